@@ -1,0 +1,20 @@
+#include "http/curl_global.hpp"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+#include "util/error.hpp"
+
+namespace gsync::http {
+
+void ensure_curl_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw Fatal("libcurl global initialisation failed");
+    }
+  });
+}
+
+}  // namespace gsync::http

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "http/http_message.hpp"
+
+namespace gsync::http {
+
+// One logical request that the engine runs, possibly several times. The transfer, not the
+// engine, decides whether a finished attempt is retried, and keeps its own try counter.
+class Transfer {
+ public:
+  virtual ~Transfer() = default;
+
+  // Called before each attempt, so every retry is signed afresh with the current time.
+  virtual HttpRequest make_request() = 0;
+
+  // Body bytes of a successful (2xx) response. Returning false aborts the attempt (for
+  // example when the disk is full); the transfer then sees CURLE_WRITE_ERROR.
+  virtual bool on_body(std::string_view chunk) = 0;
+
+  // Called once per attempt. Return a delay to run the transfer again after it, or
+  // nullopt when it is finished (successfully or not).
+  virtual std::optional<std::chrono::milliseconds> on_complete(HttpResponse&& response) = 0;
+};
+
+}  // namespace gsync::http
