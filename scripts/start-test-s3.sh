@@ -37,14 +37,19 @@ die() {
   exit 1
 }
 
-# The log that explains a failure is whichever daemon we were waiting on.
+# The logs that explain a failure: the daemon's own log and what it printed while
+# starting (its stdio is sent to a file so that it never holds a caller's pipe open,
+# which would make CTest wait for the daemon to exit).
 die_with_log() {
-  local message=$1 log=$2
+  local message=$1 log
+  shift
   echo "start-test-s3: $message" >&2
-  if [[ -f "$log" ]]; then
-    echo "--- last lines of $log ---" >&2
-    tail -n 30 "$log" >&2
-  fi
+  for log in "$@"; do
+    if [[ -s "$log" ]]; then
+      echo "--- last lines of $log ---" >&2
+      tail -n 30 "$log" >&2
+    fi
+  done
   exit 1
 }
 
@@ -187,28 +192,28 @@ monmaptool --create --clobber --fsid "$fsid" \
 ceph-mon -c "$conf" --mkfs -i a --monmap "$state_dir/monmap" \
   >"$state_dir/log/mon-mkfs.log" 2>&1 ||
   die_with_log "ceph-mon --mkfs failed" "$state_dir/log/mon-mkfs.log"
-ceph-mon -c "$conf" -i a ||
-  die_with_log "ceph-mon did not start" "$state_dir/log/mon.a.log"
+ceph-mon -c "$conf" -i a </dev/null >>"$state_dir/log/mon-start.log" 2>&1 ||
+  die_with_log "ceph-mon did not start" "$state_dir/log/mon-start.log" "$state_dir/log/mon.a.log"
 
 # Registering the OSD is the first mon round trip, so it doubles as the mon's
 # readiness check; the connect timeout above bounds it.
 osd_id=$("${ceph_cmd[@]}" osd new "$osd_uuid" 2>"$state_dir/log/osd-new.log") ||
-  die_with_log "the mon did not answer (ceph osd new failed)" "$state_dir/log/mon.a.log"
+  die_with_log "the mon did not answer (ceph osd new failed)" "$state_dir/log/osd-new.log" "$state_dir/log/mon.a.log"
 ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" \
   >"$state_dir/log/osd-mkfs.log" 2>&1 ||
   die_with_log "ceph-osd --mkfs failed" "$state_dir/log/osd-mkfs.log"
-ceph-osd -c "$conf" -i "$osd_id" ||
-  die_with_log "ceph-osd did not start" "$state_dir/log/osd.$osd_id.log"
+ceph-osd -c "$conf" -i "$osd_id" </dev/null >>"$state_dir/log/osd-start.log" 2>&1 ||
+  die_with_log "ceph-osd did not start" "$state_dir/log/osd-start.log" "$state_dir/log/osd.$osd_id.log"
 
 # RGW does not need the mgr, so it is started but never waited for.
-ceph-mgr -c "$conf" -i x ||
-  die_with_log "ceph-mgr did not start" "$state_dir/log/mgr.x.log"
+ceph-mgr -c "$conf" -i x </dev/null >>"$state_dir/log/mgr-start.log" 2>&1 ||
+  die_with_log "ceph-mgr did not start" "$state_dir/log/mgr-start.log" "$state_dir/log/mgr.x.log"
 
 "${ceph_cmd[@]}" auth get-or-create "$rgw_name" osd 'allow rwx' mon 'allow rw' \
   -o "$state_dir/$rgw_name.keyring" 2>"$state_dir/log/auth.log" ||
   die_with_log "could not create the gateway's key" "$state_dir/log/auth.log"
-radosgw -c "$conf" -n "$rgw_name" ||
-  die_with_log "radosgw did not start" "$state_dir/log/$rgw_name.log"
+radosgw -c "$conf" -n "$rgw_name" </dev/null >>"$state_dir/log/rgw-start.log" 2>&1 ||
+  die_with_log "radosgw did not start" "$state_dir/log/rgw-start.log" "$state_dir/log/$rgw_name.log"
 
 deadline=$((started_at + timeout_s))
 until gateway_answers; do

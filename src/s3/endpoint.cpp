@@ -16,6 +16,11 @@ bool is_valid_host_char(char c) {
          c == '[' || c == ']';
 }
 
+// Bucket-level requests (listing) address "/bucket", as aws-cli does, not "/bucket/".
+std::string path_style_path(std::string_view bucket, std::string_view key) {
+  return key.empty() ? fmt::format("/{}", bucket) : fmt::format("/{}/{}", bucket, key);
+}
+
 }  // namespace
 
 Endpoint Endpoint::parse(const std::optional<std::string>& endpoint_url) {
@@ -73,7 +78,7 @@ RequestTarget Endpoint::target(std::string_view region, std::string_view bucket,
   if (m_custom) {
     target.scheme_and_host = fmt::format("{}://{}", m_custom->scheme, m_custom->host);
     target.host = m_custom->host;
-    target.decoded_path = fmt::format("/{}/{}", bucket, key);
+    target.decoded_path = path_style_path(bucket, key);
     return target;
   }
   const std::string regional_host = fmt::format("s3.{}.amazonaws.com", region);
@@ -82,7 +87,7 @@ RequestTarget Endpoint::target(std::string_view region, std::string_view bucket,
     target.decoded_path = fmt::format("/{}", key);
   } else {
     target.host = regional_host;
-    target.decoded_path = fmt::format("/{}/{}", bucket, key);
+    target.decoded_path = path_style_path(bucket, key);
   }
   target.scheme_and_host = "https://" + target.host;
   return target;
