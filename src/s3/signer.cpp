@@ -23,7 +23,9 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // SigV4 trims a value and collapses inner whitespace runs (even inside quotes) to one space.
 std::string normalize_header_value(std::string_view value) {

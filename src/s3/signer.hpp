@@ -24,8 +24,8 @@ namespace gsync::s3 {
 enum class PathEncoding { s3, normalized };
 
 struct SigningInput {
-  std::string method;        // "GET"
-  std::string decoded_path;  // "/bucket/key with space", NOT encoded
+  std::string method;                                      // "GET"
+  std::string decoded_path;                                // "/bucket/key with space", NOT encoded
   std::vector<std::pair<std::string, std::string>> query;  // decoded, any order
   // Every header listed here is signed, so list exactly the headers sent (any case/order,
   // Host included; S3 also needs x-amz-content-sha256).

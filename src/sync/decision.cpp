@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "util/error.hpp"
+#include "util/printable.hpp"
 
 namespace gsync::sync {
 namespace {
@@ -62,7 +63,7 @@ std::optional<LocalFileInfo> stat_local_file(const std::filesystem::path& path) 
     if (error == ENOENT || error == ENOTDIR) {
       return std::nullopt;
     }
-    throw Error("cannot inspect " + path.string() + ": " + std::strerror(error));
+    throw Error("cannot inspect " + util::printable(path.string()) + ": " + std::strerror(error));
   }
   LocalFileInfo info;
   info.size = static_cast<std::uint64_t>(st.st_size);

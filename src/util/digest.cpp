@@ -70,7 +70,9 @@ std::vector<unsigned char> Digest::finish() {
   return out;
 }
 
-std::string Digest::finish_hex() { return to_hex(finish()); }
+std::string Digest::finish_hex() {
+  return to_hex(finish());
+}
 
 std::string sha256_hex(std::string_view data) {
   Digest digest(DigestKind::sha256);
@@ -100,10 +102,9 @@ std::vector<unsigned char> hmac_sha256(std::span<const unsigned char> key, std::
 }
 
 std::vector<unsigned char> hmac_sha256(std::string_view key, std::string_view data) {
-  return hmac_sha256(
-      std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(key.data()),
-                                     key.size()),
-      data);
+  return hmac_sha256(std::span<const unsigned char>(
+                         reinterpret_cast<const unsigned char*>(key.data()), key.size()),
+                     data);
 }
 
 }  // namespace gsync::util

@@ -23,9 +23,12 @@ CivilTime to_civil(SystemTime t) {
   const auto day_point = floor<days>(t);
   const year_month_day date{day_point};
   const hh_mm_ss clock{floor<seconds>(t - day_point)};
-  return {static_cast<int>(date.year()),     static_cast<unsigned>(date.month()),
-          static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-          static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count())};
+  return {static_cast<int>(date.year()),
+          static_cast<unsigned>(date.month()),
+          static_cast<unsigned>(date.day()),
+          static_cast<int>(clock.hours().count()),
+          static_cast<int>(clock.minutes().count()),
+          static_cast<int>(clock.seconds().count())};
 }
 
 std::optional<SystemTime> from_civil(const CivilTime& civil) {
@@ -99,8 +102,8 @@ constexpr std::array<std::string_view, 7> k_day_names = {"Mon", "Tue", "Wed", "T
 
 std::string format_amz_date(SystemTime t) {
   const CivilTime c = to_civil(t);
-  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day, c.hour,
-                     c.minute, c.second);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day, c.hour, c.minute,
+                     c.second);
 }
 
 std::string format_date_stamp(SystemTime t) {

@@ -1,6 +1,6 @@
-#include "s3/error_response.hpp"
-
 #include <gtest/gtest.h>
+
+#include "s3/error_response.hpp"
 
 namespace gsync::s3 {
 namespace {

@@ -1,7 +1,6 @@
-#include "s3/list_objects_result.hpp"
-
 #include <gtest/gtest.h>
 
+#include "s3/list_objects_result.hpp"
 #include "util/error.hpp"
 
 namespace gsync::s3 {
@@ -74,7 +73,9 @@ TEST(S3ListObjectsResult, DecodesUrlEncodedPage) {
   EXPECT_EQ(page.objects[1].last_modified, sys_days{2024y / July / 15} + 10h + 123ms);
   EXPECT_EQ(page.objects[1].storage_class, "GLACIER");
 
-  EXPECT_EQ(page.objects[2].key, "photos/2024 summer/\xC3\xBC" "ber\xE2\x82\xAC.txt");
+  EXPECT_EQ(page.objects[2].key,
+            "photos/2024 summer/\xC3\xBC"
+            "ber\xE2\x82\xAC.txt");
   EXPECT_EQ(page.objects[2].size, 18446744073709551615ull);
   EXPECT_EQ(page.objects[2].storage_class, "DEEP_ARCHIVE");
 
@@ -165,13 +166,12 @@ TEST(S3ListObjectsResult, MissingOrBadFieldsThrow) {
                gsync::Error);
   EXPECT_THROW(parse_list_objects_v2(one_object("<Key>k</Key><Size>12x</Size>" + date)),
                gsync::Error);
-  EXPECT_THROW(parse_list_objects_v2(one_object("<Key>k</Key><Size></Size>" + date)),
-               gsync::Error);
+  EXPECT_THROW(parse_list_objects_v2(one_object("<Key>k</Key><Size></Size>" + date)), gsync::Error);
   EXPECT_THROW(
       parse_list_objects_v2(one_object("<Key>k</Key><Size>18446744073709551616</Size>" + date)),
       gsync::Error);
-  EXPECT_THROW(parse_list_objects_v2(one_object(
-                   "<Key>k</Key><Size>1</Size><LastModified>yesterday</LastModified>")),
+  EXPECT_THROW(parse_list_objects_v2(
+                   one_object("<Key>k</Key><Size>1</Size><LastModified>yesterday</LastModified>")),
                gsync::Error);
 }
 

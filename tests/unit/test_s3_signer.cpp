@@ -1,5 +1,3 @@
-#include "s3/signer.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "s3/signer.hpp"
 #include "util/digest.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
@@ -166,8 +165,8 @@ std::vector<SuiteCase> find_cases(const fs::path& root) {
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (entry.is_regular_file() && entry.path().extension() == ".req") {
       const fs::path folder = entry.path().parent_path();
-      out.push_back({fs::relative(folder, root).generic_string(), folder,
-                     entry.path().stem().string()});
+      out.push_back(
+          {fs::relative(folder, root).generic_string(), folder, entry.path().stem().string()});
     }
   }
   std::sort(out.begin(), out.end(),
@@ -266,8 +265,8 @@ TEST(S3Signer, S3DocumentationGetObjectExample) {
   input.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
                    {"Range", "bytes=0-9"},
                    {"x-amz-content-sha256", input.payload_hash}};
-  const Credentials credentials{"AKIAIOSFODNN7EXAMPLE",
-                                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""};
+  const Credentials credentials{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                ""};
   const util::SystemTime now{sys_days{2013y / May / 24}};
 
   const HeaderList added =
@@ -328,8 +327,8 @@ TEST(S3Signer, CanonicalQuerySortsEncodedPairs) {
 }
 
 TEST(S3Signer, SignedHeaderNamesAreLowerCaseSortedAndUnique) {
-  EXPECT_EQ(signed_header_names({{"X-Amz-Date", "d"}, {"Host", "h"}, {"host", "h2"},
-                                 {"Content-Type", "t"}}),
+  EXPECT_EQ(signed_header_names(
+                {{"X-Amz-Date", "d"}, {"Host", "h"}, {"host", "h2"}, {"Content-Type", "t"}}),
             "content-type;host;x-amz-date");
 }
 
@@ -350,8 +349,8 @@ TEST(S3Signer, HeaderValuesAreTrimmedCollapsedAndCombined) {
 // AWS's documented signing-key derivation example (IAM, 2012-02-15).
 TEST(S3Signer, SigningKeyMatchesAwsExample) {
   const util::SystemTime date{sys_days{2012y / February / 15}};
-  EXPECT_EQ(util::to_hex(signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", date,
-                                     "us-east-1", "iam")),
+  EXPECT_EQ(util::to_hex(
+                signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", date, "us-east-1", "iam")),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
 }
 
@@ -403,8 +402,8 @@ TEST(S3Signer, ExistingAmzDateHeaderIsUsedInsteadOfNow) {
   const Credentials credentials{"AKID", "secret", ""};
   const util::SystemTime header_time{sys_days{2015y / August / 30} + 12h + 36min};
 
-  const HeaderList with_other_now = sign_request(input, credentials, "us-east-1", "s3",
-                                                 header_time + 48h, PathEncoding::s3);
+  const HeaderList with_other_now =
+      sign_request(input, credentials, "us-east-1", "s3", header_time + 48h, PathEncoding::s3);
   const HeaderList with_header_now =
       sign_request(input, credentials, "us-east-1", "s3", header_time, PathEncoding::s3);
   ASSERT_EQ(with_other_now.size(), 1u);
@@ -421,9 +420,7 @@ TEST(S3Signer, SignatureDependsOnEveryInput) {
   const util::SystemTime now{sys_days{2024y / March / 1}};
   const auto signature = [&](const SigningInput& input, std::string_view region,
                              util::SystemTime when) {
-    return sign_request(input, credentials, region, "s3", when, PathEncoding::s3)
-        .back()
-        .second;
+    return sign_request(input, credentials, region, "s3", when, PathEncoding::s3).back().second;
   };
   const std::string base = signature(simple_s3_get(), "us-east-1", now);
   SigningInput other_path = simple_s3_get();

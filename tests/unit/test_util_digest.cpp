@@ -1,5 +1,3 @@
-#include "util/digest.hpp"
-
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -7,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "util/digest.hpp"
 #include "util/hex.hpp"
 
 namespace gsync::util {

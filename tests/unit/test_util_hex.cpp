@@ -1,14 +1,16 @@
-#include "util/hex.hpp"
-
 #include <array>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "util/hex.hpp"
+
 namespace gsync::util {
 namespace {
 
-TEST(UtilHex, EmptyInputGivesEmptyString) { EXPECT_EQ(to_hex({}), ""); }
+TEST(UtilHex, EmptyInputGivesEmptyString) {
+  EXPECT_EQ(to_hex({}), "");
+}
 
 TEST(UtilHex, LowerCaseTwoDigitsPerByte) {
   const std::array<unsigned char, 6> bytes = {0x00, 0x01, 0x0f, 0xa0, 0xde, 0xff};

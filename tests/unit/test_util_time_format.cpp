@@ -1,6 +1,6 @@
-#include "util/time_format.hpp"
-
 #include <gtest/gtest.h>
+
+#include "util/time_format.hpp"
 
 namespace gsync::util {
 namespace {
@@ -63,8 +63,7 @@ TEST(UtilTimeFormat, ParsesHttpDate) {
   const auto parsed = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(duration_cast<seconds>(parsed->time_since_epoch()).count(), 784111777);
-  EXPECT_EQ(parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT"),
-            at(2015y / October / 21, 7h + 28min));
+  EXPECT_EQ(parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT"), at(2015y / October / 21, 7h + 28min));
 }
 
 TEST(UtilTimeFormat, RejectsBadHttpDate) {

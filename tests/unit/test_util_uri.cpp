@@ -1,8 +1,8 @@
-#include "util/uri.hpp"
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "util/uri.hpp"
 
 namespace gsync::util {
 namespace {

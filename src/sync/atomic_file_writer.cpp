@@ -1,0 +1,295 @@
+#include "sync/atomic_file_writer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <utility>
+
+#include "sync/key_path.hpp"
+#include "util/error.hpp"
+#include "util/printable.hpp"
+
+namespace gsync::sync {
+namespace {
+
+constexpr std::string_view k_temp_suffix = ".gsync-tmp";
+constexpr std::size_t k_random_digits = 8;
+// ".", NAME, ".", 8 hex digits, ".gsync-tmp" must fit in NAME_MAX (255) bytes.
+constexpr std::size_t k_max_name_in_temp = 255 - 1 - 1 - k_random_digits - k_temp_suffix.size();
+constexpr int k_temp_name_attempts = 16;
+
+bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+std::string random_hex_digits() {
+  static thread_local std::mt19937 generator{std::random_device{}()};
+  std::array<char, k_random_digits + 1> text{};
+  std::snprintf(text.data(), text.size(), "%08x", static_cast<unsigned>(generator()));
+  return std::string(text.data(), k_random_digits);
+}
+
+// Long names are shortened in the temp name only, cut at a UTF-8 character boundary.
+std::string_view name_for_temp(std::string_view file_name) {
+  if (file_name.size() <= k_max_name_in_temp) {
+    return file_name;
+  }
+  std::size_t length = k_max_name_in_temp;
+  while (length > 0 && (static_cast<unsigned char>(file_name[length]) & 0xC0) == 0x80) {
+    --length;
+  }
+  return file_name.substr(0, length);
+}
+
+timespec to_timespec(util::SystemTime t) {
+  const auto since_epoch = t.time_since_epoch();
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
+  const auto nanoseconds =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds);
+  timespec result{};
+  result.tv_sec = static_cast<time_t>(seconds.count());
+  result.tv_nsec = static_cast<long>(nanoseconds.count());
+  return result;
+}
+
+}  // namespace
+
+bool is_temp_file_name(std::string_view file_name) {
+  // "." + at least one byte of name + "." + 8 hex + ".gsync-tmp"
+  constexpr std::size_t tail = 1 + k_random_digits + k_temp_suffix.size();
+  if (file_name.size() < 2 + tail || file_name.front() != '.' ||
+      !file_name.ends_with(k_temp_suffix)) {
+    return false;
+  }
+  const std::size_t dot = file_name.size() - tail;
+  if (file_name[dot] != '.') {
+    return false;
+  }
+  for (std::size_t i = dot + 1; i < dot + 1 + k_random_digits; ++i) {
+    if (!is_lower_hex(file_name[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+AtomicFileWriter::AtomicFileWriter(const std::filesystem::path& data_root,
+                                   std::filesystem::path relative_path)
+    : m_data_root(data_root), m_relative_path(std::move(relative_path)) {
+  const std::string shown = util::printable(m_relative_path.string());
+  if (m_relative_path.empty() || m_relative_path.has_root_path()) {
+    throw Error("refusing to write '" + shown + "': not a relative path");
+  }
+  for (const auto& component : m_relative_path) {
+    if (std::string problem = segment_problem(component.native()); !problem.empty()) {
+      throw Error("refusing to write '" + shown + "': " + problem);
+    }
+  }
+  m_file_name = m_relative_path.filename().native();
+}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : m_data_root(std::move(other.m_data_root)),
+      m_relative_path(std::move(other.m_relative_path)),
+      m_file_name(std::move(other.m_file_name)),
+      m_folder(std::move(other.m_folder)),
+      m_file(std::move(other.m_file)),
+      m_temp_name(std::move(other.m_temp_name)),
+      m_bytes_written(other.m_bytes_written),
+      m_state(std::exchange(other.m_state, State::finished)) {}
+
+AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept {
+  if (this != &other) {
+    abort();
+    m_data_root = std::move(other.m_data_root);
+    m_relative_path = std::move(other.m_relative_path);
+    m_file_name = std::move(other.m_file_name);
+    m_folder = std::move(other.m_folder);
+    m_file = std::move(other.m_file);
+    m_temp_name = std::move(other.m_temp_name);
+    m_bytes_written = other.m_bytes_written;
+    m_state = std::exchange(other.m_state, State::finished);
+  }
+  return *this;
+}
+
+void AtomicFileWriter::fail(const std::string& what, int error) {
+  abort();
+  throw Error(what + " " + util::printable(m_relative_path.string()) + ": " +
+              std::strerror(error));
+}
+
+util::UniqueFd AtomicFileWriter::open_destination_folder() const {
+  util::UniqueFd folder(::open(m_data_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!folder) {
+    const int error = errno;
+    throw Error("cannot open data directory " + util::printable(m_data_root.string()) + ": " +
+                std::strerror(error));
+  }
+  std::filesystem::path walked;
+  const std::filesystem::path parent = m_relative_path.parent_path();
+  for (const auto& component : parent) {
+    walked /= component;
+    const char* name = component.c_str();
+    constexpr int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    int fd = ::openat(folder.get(), name, flags);
+    if (fd < 0 && errno == ENOENT) {
+      // Another user may create it at the same moment: EEXIST is success here.
+      if (::mkdirat(folder.get(), name, 0777) != 0 && errno != EEXIST) {
+        const int error = errno;
+        throw Error("cannot create folder " + util::printable(walked.string()) + ": " +
+                    std::strerror(error));
+      }
+      fd = ::openat(folder.get(), name, flags);
+    }
+    if (fd < 0) {
+      const int error = errno;
+      struct stat st {};
+      const std::string shown = util::printable(walked.string());
+      if (::fstatat(folder.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISLNK(st.st_mode)) {
+          throw Error("refusing to follow symlink " + shown + " below the data directory");
+        }
+        if (!S_ISDIR(st.st_mode)) {
+          throw Error("cannot create folder " + shown + ": a file of that name is in the way");
+        }
+      }
+      throw Error("cannot open folder " + shown + ": " + std::strerror(error));
+    }
+    folder.reset(fd);
+  }
+  return folder;
+}
+
+void AtomicFileWriter::ensure_temp_file() {
+  if (m_state == State::writing) {
+    return;
+  }
+  if (m_state != State::pending) {
+    throw Error("writer for " + util::printable(m_relative_path.string()) +
+                " is already finished or aborted");
+  }
+  try {
+    m_folder = open_destination_folder();
+  } catch (...) {
+    abort();
+    throw;
+  }
+  const std::string prefix = "." + std::string(name_for_temp(m_file_name)) + ".";
+  for (int attempt = 0; attempt < k_temp_name_attempts; ++attempt) {
+    std::string candidate = prefix + random_hex_digits() + std::string(k_temp_suffix);
+    const int fd = ::openat(m_folder.get(), candidate.c_str(),
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      m_file.reset(fd);
+      m_temp_name = std::move(candidate);
+      m_state = State::writing;
+      return;
+    }
+    if (errno != EEXIST) {
+      fail("cannot create temp file for", errno);
+    }
+  }
+  fail("cannot create temp file for", EEXIST);
+}
+
+void AtomicFileWriter::write(std::string_view bytes) {
+  if (bytes.empty()) {
+    return;
+  }
+  ensure_temp_file();
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(m_file.get(), bytes.data(), bytes.size());
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail("cannot write", errno);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    m_bytes_written += static_cast<std::uint64_t>(written);
+  }
+}
+
+CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expected_size,
+                                      bool replace) {
+  ensure_temp_file();
+  if (m_bytes_written != expected_size) {
+    const std::string counts = std::to_string(m_bytes_written) + " of " +
+                               std::to_string(expected_size) + " bytes";
+    const std::string shown = util::printable(m_relative_path.string());
+    abort();
+    if (m_bytes_written < expected_size) {
+      throw Error(shown + ": truncated: got " + counts);
+    }
+    throw Error(shown + ": size mismatch: got " + counts);
+  }
+  const timespec time = to_timespec(mtime);
+  const std::array<timespec, 2> times{time, time};  // atime and mtime, as aws s3 sync does
+  if (::futimens(m_file.get(), times.data()) != 0) {
+    fail("cannot set the modification time of", errno);
+  }
+  // Network filesystems report failed write-back at close: check it before publishing.
+  if (m_file.close_checked() != 0) {
+    fail("cannot write", errno);
+  }
+  return rename_into_place(replace);
+}
+
+CommitResult AtomicFileWriter::rename_into_place(bool replace) {
+  const int folder = m_folder.get();
+  const char* temp = m_temp_name.c_str();
+  const char* name = m_file_name.c_str();
+  if (replace) {
+    if (::renameat(folder, temp, folder, name) != 0) {
+      fail("cannot rename into place", errno);
+    }
+    m_state = State::finished;
+    return CommitResult::committed;
+  }
+  if (::renameat2(folder, temp, folder, name, RENAME_NOREPLACE) == 0) {
+    m_state = State::finished;
+    return CommitResult::committed;
+  }
+  int error = errno;
+  if (error == EINVAL || error == ENOSYS) {
+    // The filesystem cannot do RENAME_NOREPLACE. A hard link also fails if the name is
+    // taken, so it keeps the never-overwrite promise; then the temp name is dropped.
+    if (::linkat(folder, temp, folder, name, 0) == 0) {
+      ::unlinkat(folder, temp, 0);
+      m_state = State::finished;
+      return CommitResult::committed;
+    }
+    error = errno;
+  }
+  if (error == EEXIST) {
+    abort();
+    m_state = State::finished;
+    return CommitResult::already_exists;
+  }
+  fail("cannot move into place", error);
+}
+
+void AtomicFileWriter::remove_temp_file() noexcept {
+  m_file.reset();
+  if (m_folder && !m_temp_name.empty()) {
+    ::unlinkat(m_folder.get(), m_temp_name.c_str(), 0);
+  }
+}
+
+void AtomicFileWriter::abort() noexcept {
+  if (m_state == State::writing) {
+    remove_temp_file();
+  }
+  if (m_state != State::finished) {
+    m_state = State::aborted;
+  }
+  m_file.reset();
+  m_folder.reset();
+}
+
+}  // namespace gsync::sync

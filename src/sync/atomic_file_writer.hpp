@@ -1,0 +1,85 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/time_format.hpp"
+#include "util/unique_fd.hpp"
+
+namespace gsync::sync {
+
+enum class CommitResult {
+  committed,
+  already_exists,  // someone created the file meanwhile; ours was discarded, theirs kept
+};
+
+// Writes one download so that a real file name only ever holds a complete file.
+//
+// Bytes go to ".NAME.XXXXXXXX.gsync-tmp" (8 random hex digits) in the destination's own
+// folder, so the final rename never crosses filesystems. The temp file is created on the
+// first non-empty write (or at commit for an empty file) with O_CREAT|O_EXCL, so two
+// people syncing one directory never share a temp file. Missing folders are created on
+// the way, walking down from the data root with O_NOFOLLOW: a symlinked or non-folder
+// component is an error, so a planted symlink cannot redirect a write outside the root.
+//
+// commit() checks the byte count, sets the mtime, then renames into place: without
+// replace it refuses to overwrite anything (RENAME_NOREPLACE, or link+unlink where that is
+// unsupported), with replace it atomically replaces the old file. The destructor and
+// abort() remove an uncommitted temp file. Any error removes the temp file too and leaves
+// the writer unusable, so a failed write can never be committed by mistake.
+class AtomicFileWriter {
+ public:
+  // relative_path is below data_root, already validated by map_key; it is checked again
+  // (no absolute path, no empty, "." or ".." component) and gsync::Error thrown if bad.
+  // Touches nothing on disk.
+  AtomicFileWriter(const std::filesystem::path& data_root, std::filesystem::path relative_path);
+  ~AtomicFileWriter() noexcept { abort(); }
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  AtomicFileWriter(AtomicFileWriter&& other) noexcept;
+  AtomicFileWriter& operator=(AtomicFileWriter&& other) noexcept;
+
+  // Appends; retries partial writes and EINTR. gsync::Error (with the strerror text) on
+  // failure, e.g. ENOSPC, EDQUOT, EIO.
+  void write(std::string_view bytes);
+
+  // gsync::Error "truncated: got N of M bytes" when fewer bytes than expected_size were
+  // written (and a size mismatch error when more). No fsync: a crash may lose a committed
+  // file's data, but the next sync sees its wrong size or mtime; the cost of an fsync per
+  // file on a shared cluster filesystem is far higher.
+  CommitResult commit(util::SystemTime mtime, std::uint64_t expected_size, bool replace);
+
+  void abort() noexcept;
+
+  std::uint64_t bytes_written() const { return m_bytes_written; }
+  const std::filesystem::path& relative_path() const { return m_relative_path; }
+  // The temp file's name in the destination folder; empty until it is created.
+  const std::string& temp_file_name() const { return m_temp_name; }
+
+ private:
+  enum class State { pending, writing, finished, aborted };
+
+  void ensure_temp_file();
+  util::UniqueFd open_destination_folder() const;
+  [[noreturn]] void fail(const std::string& what, int error);
+  void remove_temp_file() noexcept;
+  CommitResult rename_into_place(bool replace);
+
+  std::filesystem::path m_data_root;
+  std::filesystem::path m_relative_path;
+  std::string m_file_name;
+  util::UniqueFd m_folder;
+  util::UniqueFd m_file;
+  std::string m_temp_name;
+  std::uint64_t m_bytes_written = 0;
+  State m_state = State::pending;
+};
+
+// True for names the writer gives its temp files (".NAME.XXXXXXXX.gsync-tmp"), so
+// listings and the tree printer can leave them out.
+bool is_temp_file_name(std::string_view file_name);
+
+}  // namespace gsync::sync

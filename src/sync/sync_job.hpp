@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "sync/decision.hpp"
+#include "sync/exclude_filter.hpp"
+
+namespace gsync::sync {
+
+// One S3 prefix synced into one local folder: s3://bucket/root_prefix -> data_root/root_prefix.
+struct SyncJob {
+  std::string bucket;
+  std::string root_prefix;  // "1_download_merge_and_clip/sentinel2/", ends with '/'
+  std::filesystem::path data_root;
+  ExcludeFilter exclude;
+  OverwritePolicy policy = OverwritePolicy::never;
+  bool dry_run = false;
+
+  std::string s3_url(const std::string& key) const { return "s3://" + bucket + "/" + key; }
+};
+
+}  // namespace gsync::sync

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gsync::sync {
+
+// A local file left alone in safe mode because it differs from S3.
+struct KeptFile {
+  std::string relative_path;
+  std::uint64_t local_size = 0;
+  std::uint64_t remote_size = 0;
+};
+
+struct FailedFile {
+  std::string s3_url;
+  std::string reason;
+};
+
+// What one sync did (or, in a dry run, would do). In a dry run "downloaded" counts the files
+// that would be downloaded.
+struct SyncReport {
+  std::uint64_t downloaded = 0;  // includes replaced
+  std::uint64_t replaced = 0;    // --force-overwrite replacements, a subset of downloaded
+  std::uint64_t skipped = 0;
+  std::uint64_t kept = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t refused = 0;
+  std::uint64_t excluded = 0;          // objects under an excluded folder
+  std::uint64_t excluded_folders = 0;  // excluded folders pruned from the listing
+  std::uint64_t bytes = 0;        // bytes downloaded (or that would be)
+  std::uint64_t listed = 0;       // objects seen in listings
+  std::vector<KeptFile> kept_files;
+  std::vector<FailedFile> failures;
+
+  void merge(const SyncReport& other);
+};
+
+}  // namespace gsync::sync
