@@ -24,6 +24,10 @@ class Transfer {
   // Called once per attempt. Return a delay to run the transfer again after it, or
   // nullopt when it is finished (successfully or not).
   virtual std::optional<std::chrono::milliseconds> on_complete(HttpResponse&& response) = 0;
+
+  // Urgent transfers jump the queue. Listings are urgent: each page feeds the downloads, so
+  // a listing stuck behind thousands of queued downloads would starve the pipeline.
+  virtual bool urgent() const { return false; }
 };
 
 }  // namespace gsync::http

@@ -45,8 +45,14 @@ TransferEngine::TransferEngine(EngineOptions options) : m_options(std::move(opti
 
 TransferEngine::~TransferEngine() noexcept { abandon_all(); }
 
-void TransferEngine::submit(std::unique_ptr<Transfer> transfer) {
-  m_ready.push_back(std::move(transfer));
+void TransferEngine::submit(std::unique_ptr<Transfer> transfer) { enqueue(std::move(transfer)); }
+
+void TransferEngine::enqueue(std::unique_ptr<Transfer> transfer) {
+  if (transfer->urgent()) {
+    m_ready.push_front(std::move(transfer));
+  } else {
+    m_ready.push_back(std::move(transfer));
+  }
 }
 
 void TransferEngine::wake() noexcept { curl_multi_wakeup(m_multi.get()); }
@@ -85,8 +91,9 @@ void TransferEngine::promote_due_transfers() {
   while (!m_delayed.empty() && m_delayed.top().due <= now) {
     // priority_queue::top is const; the element is popped right after, so moving is safe.
     auto& top = const_cast<DelayedTransfer&>(m_delayed.top());
-    m_ready.push_back(std::move(top.transfer));
+    std::unique_ptr<Transfer> due = std::move(top.transfer);
     m_delayed.pop();
+    enqueue(std::move(due));
   }
 }
 

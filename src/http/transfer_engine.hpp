@@ -62,6 +62,7 @@ class TransferEngine {
     bool operator>(const DelayedTransfer& other) const { return due > other.due; }
   };
 
+  void enqueue(std::unique_ptr<Transfer> transfer);
   void start_ready_transfers();
   void start(std::unique_ptr<Transfer> transfer);
   bool finish_completed_transfers();

@@ -646,3 +646,27 @@ def main():
         print("FAILED: no tests ran", file=sys.stderr)
         sys.exit(1)
     sys.exit(0 if result.wasSuccessful() else 1)
+
+
+def key(satellite, rest, prefix=PREFIX):
+    return f"{prefix}/{satellite}/{rest}"
+
+
+def small_dataset(seed=1, prefix=PREFIX):
+    """A few objects in the production layout, a few KB each: {key: bytes}."""
+    rng = random.Random(seed)
+
+    def blob(low=1000, high=4000):
+        return rng.randbytes(rng.randint(low, high))
+
+    return {
+        key("sentinel2", "134_Arsuk/clipped/S2A_MSIL2A_20250804T140751_N0511_R053.tif", prefix): blob(),
+        key("sentinel2", "134_Arsuk/clipped/S2B_MSIL2A_20250806T141009_N0511_R010.tif", prefix): blob(),
+        key("sentinel2", "134_Arsuk/download/2025/T22VFP_20250804T140751_B08.tif", prefix): blob(),
+        key("sentinel2", "134_Arsuk/metadata/combined_csv/134_Arsuk.csv", prefix): blob(100, 300),
+        key("sentinel2", "134_Arsuk/metadata/individual_csv/S2A_20250804.csv", prefix): blob(100, 300),
+        key("sentinel2", "134_Arsuk/template/134_Arsuk_template.tif", prefix): blob(),
+        key("sentinel2", "191_Hagen_Brae/clipped/S2A_MSIL2A_20250801T150001_N0511_R068.tif", prefix): blob(),
+        key("landsat", "134_Arsuk/20250802141328_LC90010172025214LGN00_LC09_L1TP_ortho.tif", prefix): blob(),
+        key("landsat", "_reference/stac_items.json", prefix): blob(200, 600),
+    }
