@@ -1,0 +1,155 @@
+#include "sync/download_transfer.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace gsync::sync {
+
+DownloadTransfer::DownloadTransfer(SyncContext& context, RemoteObject object,
+                                   std::filesystem::path relative_path, bool replace)
+    : m_context(context),
+      m_object(std::move(object)),
+      m_relative_path(std::move(relative_path)),
+      m_replace(replace) {}
+
+http::HttpRequest DownloadTransfer::make_request() {
+  ++m_attempts;
+  // A fresh temporary file per attempt; the previous attempt's one is removed with its writer.
+  m_writer = std::make_unique<AtomicFileWriter>(m_context.job.data_root, m_relative_path);
+  m_local_error.reset();
+  return m_context.session.sign(s3::get_object_request(m_context.job.bucket, m_object.key));
+}
+
+bool DownloadTransfer::on_body(std::string_view chunk) {
+  try {
+    m_writer->write(chunk);
+    return true;
+  } catch (const Error& error) {
+    m_local_error = error.what();
+    return false;
+  }
+}
+
+std::optional<std::chrono::milliseconds> DownloadTransfer::on_complete(
+    http::HttpResponse&& response) {
+  if (m_local_error) {
+    fail(*m_local_error);
+    return std::nullopt;
+  }
+  s3::ResponseOutcome outcome = s3::classify_response(response);
+  if (outcome.kind == s3::OutcomeKind::success) {
+    try {
+      finish_successful_response(response);
+      return std::nullopt;
+    } catch (const Error& error) {
+      // Fewer bytes than announced: the connection broke in a way curl did not notice.
+      outcome.kind = s3::OutcomeKind::transient;
+      outcome.description = error.what();
+    }
+  }
+  m_writer->abort();
+  const std::string url = m_context.job.s3_url(m_object.key);
+  if (auto delay = retry_delay(m_context, outcome, m_attempts, "download " + url)) {
+    return delay;
+  }
+  switch (outcome.kind) {
+    case s3::OutcomeKind::not_found:
+      fail("the object was deleted from S3 after it was listed");
+      break;
+    case s3::OutcomeKind::archived:
+      fail("the object is archived (Glacier storage class); restore it before syncing");
+      break;
+    default:
+      fail(outcome.description);
+  }
+  return std::nullopt;
+}
+
+void DownloadTransfer::finish_successful_response(const http::HttpResponse& response) {
+  // The object may have been rewritten since it was listed; trust what this response says.
+  std::uint64_t expected = m_object.size;
+  if (auto length = response.header("content-length")) {
+    std::uint64_t parsed = 0;
+    const auto result = std::from_chars(length->data(), length->data() + length->size(), parsed);
+    if (result.ec == std::errc() && result.ptr == length->data() + length->size()) {
+      expected = parsed;
+    }
+  }
+  const CommitResult result = m_writer->commit(m_object.last_modified, expected, m_replace);
+  if (result == CommitResult::already_exists) {
+    // Someone else (a colleague's sync of the same shared folder) created it meanwhile;
+    // safe mode never overwrites, and their copy is as good as ours.
+    ++m_context.report.skipped;
+    return;
+  }
+  ++m_context.report.downloaded;
+  if (m_replace) {
+    ++m_context.report.replaced;
+  }
+  m_context.report.bytes += expected;
+  m_context.events.downloaded(m_context.job.s3_url(m_object.key), m_relative_path.string(),
+                              expected, m_replace);
+}
+
+void DownloadTransfer::fail(const std::string& reason) {
+  if (m_writer) {
+    m_writer->abort();
+  }
+  if (m_context.engine.stopping()) {
+    return;  // interrupted, not failed: the run reports the interruption once
+  }
+  const std::string url = m_context.job.s3_url(m_object.key);
+  ++m_context.report.failed;
+  m_context.report.failures.push_back({url, reason});
+  m_context.events.file_failed(url, reason);
+}
+
+void plan_and_start(SyncContext& context, RemoteObject object) {
+  ++context.report.listed;
+  PlanStep step = context.planner.plan(object);
+  SyncReport& report = context.report;
+  switch (step.kind) {
+    case StepKind::excluded:
+      ++report.excluded;
+      return;
+    case StepKind::directory_marker:
+      return;
+    case StepKind::refused:
+      ++report.refused;
+      context.events.refused_key(object.key, step.reason);
+      return;
+    case StepKind::skip:
+      ++report.skipped;
+      return;
+    case StepKind::keep:
+      ++report.kept;
+      report.kept_files.push_back(
+          {step.relative_path.string(), step.local ? step.local->size : 0, object.size});
+      return;
+    case StepKind::local_problem: {
+      const std::string url = context.job.s3_url(object.key);
+      ++report.failed;
+      report.failures.push_back({url, step.reason});
+      context.events.file_failed(url, step.reason);
+      return;
+    }
+    case StepKind::download:
+    case StepKind::replace:
+      break;
+  }
+  const bool replace = step.kind == StepKind::replace;
+  if (context.job.dry_run) {
+    ++report.downloaded;
+    if (replace) {
+      ++report.replaced;
+    }
+    report.bytes += object.size;
+    context.events.would_download(context.job.s3_url(object.key), step.relative_path.string());
+    return;
+  }
+  context.engine.submit(std::make_unique<DownloadTransfer>(context, std::move(object),
+                                                           std::move(step.relative_path), replace));
+}
+
+}  // namespace gsync::sync

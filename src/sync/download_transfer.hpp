@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/transfer.hpp"
+#include "sync/atomic_file_writer.hpp"
+#include "sync/remote_object.hpp"
+#include "sync/sync_context.hpp"
+
+namespace gsync::sync {
+
+// Streams one object to a temporary file beside its destination and renames it into place
+// only once every byte has arrived, with the object's LastModified as its mtime.
+class DownloadTransfer final : public http::Transfer {
+ public:
+  DownloadTransfer(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
+                   bool replace);
+
+  http::HttpRequest make_request() override;
+  bool on_body(std::string_view chunk) override;
+  std::optional<std::chrono::milliseconds> on_complete(http::HttpResponse&& response) override;
+
+ private:
+  void finish_successful_response(const http::HttpResponse& response);
+  void fail(const std::string& reason);
+
+  SyncContext& m_context;
+  RemoteObject m_object;
+  std::filesystem::path m_relative_path;
+  bool m_replace;
+  std::unique_ptr<AtomicFileWriter> m_writer;
+  std::optional<std::string> m_local_error;  // a disk problem: retrying the request won't help
+  int m_attempts = 0;
+};
+
+// Plans one listed object and acts on the step: counts it, prints it (dry run) or starts
+// its download.
+void plan_and_start(SyncContext& context, RemoteObject object);
+
+}  // namespace gsync::sync
