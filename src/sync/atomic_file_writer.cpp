@@ -1,14 +1,13 @@
 #include "sync/atomic_file_writer.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <random>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 #include "sync/key_path.hpp"
@@ -24,7 +23,9 @@ constexpr std::size_t k_random_digits = 8;
 constexpr std::size_t k_max_name_in_temp = 255 - 1 - 1 - k_random_digits - k_temp_suffix.size();
 constexpr int k_temp_name_attempts = 16;
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_lower_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 std::string random_hex_digits() {
   static thread_local std::mt19937 generator{std::random_device{}()};
@@ -119,8 +120,7 @@ AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept
 
 void AtomicFileWriter::fail(const std::string& what, int error) {
   abort();
-  throw Error(what + " " + util::printable(m_relative_path.string()) + ": " +
-              std::strerror(error));
+  throw Error(what + " " + util::printable(m_relative_path.string()) + ": " + std::strerror(error));
 }
 
 util::UniqueFd AtomicFileWriter::open_destination_folder() const {
@@ -219,8 +219,8 @@ CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expe
                                       bool replace) {
   ensure_temp_file();
   if (m_bytes_written != expected_size) {
-    const std::string counts = std::to_string(m_bytes_written) + " of " +
-                               std::to_string(expected_size) + " bytes";
+    const std::string counts =
+        std::to_string(m_bytes_written) + " of " + std::to_string(expected_size) + " bytes";
     const std::string shown = util::printable(m_relative_path.string());
     abort();
     if (m_bytes_written < expected_size) {

@@ -1,9 +1,8 @@
 #include "sync/decision.hpp"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
 
 #include "util/error.hpp"
 #include "util/printable.hpp"

@@ -562,10 +562,41 @@ class GsyncTestCase(unittest.TestCase):
         self.addCleanup(reap)
         return process
 
-    def start_proxy(self, upstream=None):
+    def run_gsync_measured(self, *args, env_extra=None, timeout=180):
+        """Like run_gsync, but also returns the child's peak RSS in KiB (from wait4)."""
+        command = [self.binary, "--config", self.config_path, *[str(a) for a in args]]
+        run_env = self.base_env()
+        if env_extra:
+            run_env.update(env_extra)
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            process = subprocess.Popen(
+                command, env=run_env, cwd=self.cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
+            deadline = time.monotonic() + timeout
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    process.kill()
+                    pid, status, usage = os.wait4(process.pid, 0)
+                    break
+                time.sleep(0.05)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            result = RunResult(
+                process.returncode,
+                out.read().decode("utf-8", errors="replace"),
+                err.read().decode("utf-8", errors="replace"),
+                command,
+            )
+        return result, usage.ru_maxrss
+
+    def start_proxy(self, upstream=None, tls_context=None):
         from recording_proxy import RecordingProxy  # a sibling module
 
-        proxy = RecordingProxy(upstream or self.endpoint)
+        proxy = RecordingProxy(upstream or self.endpoint, tls_context=tls_context)
         proxy.start()
         self.addCleanup(proxy.stop)
         return proxy

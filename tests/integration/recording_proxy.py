@@ -96,11 +96,22 @@ class Fault:
 
 class _Handler(socketserver.BaseRequestHandler):
     def setup(self):
+        self.client = None
+        self.reader = None
+        self.upstream = None
+        self.upstream_reader = None
+        context = self.server.proxy.tls_context
+        if context is not None:
+            try:
+                self.request.settimeout(30)
+                self.request = context.wrap_socket(self.request, server_side=True)
+                self.request.settimeout(None)
+            except (OSError, ValueError):  # a client that does not trust our certificate
+                self.server.proxy.tls_failures += 1
+                return
         self.client = self.request
         self.client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.reader = self.client.makefile("rb")
-        self.upstream = None
-        self.upstream_reader = None
 
     def finish(self):
         for closable in (self.reader, self.upstream_reader, self.upstream):
@@ -157,6 +168,8 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def handle(self):
         proxy = self.server.proxy
+        if self.client is None:
+            return
         try:
             while True:
                 head = self._read_head(self.reader)
@@ -172,7 +185,7 @@ class _Handler(socketserver.BaseRequestHandler):
                     continue
                 if not self._forward(request, raw_head + body, fault):
                     return
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # includes TLS handshake failures of a distrusting client
             return
 
     def _answer(self, request, fault):
@@ -256,9 +269,15 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     block_on_close = False
 
+    def handle_error(self, request, client_address):
+        pass  # a client dropping a connection mid-exchange is routine in fault tests
+
 
 class RecordingProxy:
-    def __init__(self, upstream_endpoint):
+    def __init__(self, upstream_endpoint, tls_context=None):
+        """tls_context: an ssl.SSLContext to serve HTTPS (the upstream stays plain HTTP)."""
+        self.tls_context = tls_context
+        self.tls_failures = 0
         parsed = urllib.parse.urlsplit(upstream_endpoint)
         self.upstream_host = parsed.hostname
         self.upstream_port = parsed.port or 80
@@ -273,7 +292,8 @@ class RecordingProxy:
     @property
     def endpoint(self):
         host, port = self._server.server_address
-        return f"http://{host}:{port}"
+        scheme = "https" if self.tls_context is not None else "http"
+        return f"{scheme}://{host}:{port}"
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -211,6 +211,19 @@ class SyncListingTest(lib.GsyncTestCase):
         self.assertTrue(all(r.query.get("encoding-type") == "url" for r in lists))
         self.assertSummary(result, downloaded=1100, failed=0)
 
+    def test_large_object_is_streamed_not_held_in_memory(self):
+        bucket = self.new_bucket()
+        size = 96 * 1024 * 1024
+        big_key = key("sentinel2", "170_Big/download/2025/T22VFP_20250804T140751_B08.tif")
+        data = lib.deterministic_bytes(3, size)
+        self.s3.put_object(bucket, big_key, data)
+        self.write_config(bucket)
+        result, peak_kib = self.run_gsync_measured("sentinel2")
+        self.assertExit(result, 0)
+        with open(self.local_path(big_key), "rb") as f:
+            self.assertTrue(f.read() == data, "the large object was not downloaded intact")
+        self.assertLess(peak_kib, 64 * 1024, f"peak RSS {peak_kib} KiB for a {size >> 20} MiB object")
+
     def test_directory_markers_empty_objects_and_odd_names(self):
         bucket = self.new_bucket()
         objects = {
