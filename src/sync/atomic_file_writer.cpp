@@ -59,6 +59,19 @@ timespec to_timespec(util::SystemTime t) {
 
 }  // namespace
 
+namespace detail {
+
+int link_then_unlink(int folder_fd, const char* temp_name, const char* file_name) noexcept {
+  if (::linkat(folder_fd, temp_name, folder_fd, file_name, 0) != 0) {
+    return errno;
+  }
+  // The file is in place; a temp name that fails to go away is only a leftover link.
+  ::unlinkat(folder_fd, temp_name, 0);
+  return 0;
+}
+
+}  // namespace detail
+
 bool is_temp_file_name(std::string_view file_name) {
   // "." + at least one byte of name + "." + 8 hex + ".gsync-tmp"
   constexpr std::size_t tail = 1 + k_random_digits + k_temp_suffix.size();
@@ -257,14 +270,11 @@ CommitResult AtomicFileWriter::rename_into_place(bool replace) {
   }
   int error = errno;
   if (error == EINVAL || error == ENOSYS) {
-    // The filesystem cannot do RENAME_NOREPLACE. A hard link also fails if the name is
-    // taken, so it keeps the never-overwrite promise; then the temp name is dropped.
-    if (::linkat(folder, temp, folder, name, 0) == 0) {
-      ::unlinkat(folder, temp, 0);
+    error = detail::link_then_unlink(folder, temp, name);
+    if (error == 0) {
       m_state = State::finished;
       return CommitResult::committed;
     }
-    error = errno;
   }
   if (error == EEXIST) {
     abort();

@@ -78,6 +78,14 @@ class AtomicFileWriter {
   State m_state = State::pending;
 };
 
+namespace detail {
+// The never-overwrite rename for filesystems without RENAME_NOREPLACE (the Linux NFS client
+// refuses every rename flag with EINVAL, and shared cluster folders are often NFS): hard-link
+// the temp file under the real name, which fails with EEXIST if the name is taken, then
+// drop the temp name. Returns 0 or the errno value; the temp name is kept on failure.
+int link_then_unlink(int folder_fd, const char* temp_name, const char* file_name) noexcept;
+}  // namespace detail
+
 // True for names the writer gives its temp files (".NAME.XXXXXXXX.gsync-tmp"), so
 // listings and the tree printer can leave them out.
 bool is_temp_file_name(std::string_view file_name);

@@ -40,6 +40,7 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// The offending line is never quoted: in ~/.aws/credentials it may be a secret key.
 [[noreturn]] void fail(std::string_view source, std::size_t line, const std::string& message) {
   throw Fatal(std::string(source) + ":" + std::to_string(line) + ": " + message);
 }
@@ -117,14 +118,12 @@ IniFile IniFile::parse(std::string_view text, std::string_view source_name) {
     }
     if (section == nullptr) {
       fail(source_name, line_number,
-           "'" + std::string(stripped) +
-               "' is outside any section; a [section] header must come first");
+           "this line is outside any section; a [section] header must come first");
     }
 
     const auto delimiter = stripped.find_first_of("=:");
     if (delimiter == std::string_view::npos) {
-      fail(source_name, line_number,
-           "expected 'key = value' or 'key: value', found '" + std::string(stripped) + "'");
+      fail(source_name, line_number, "expected 'key = value' or 'key: value'");
     }
     auto key = lower(rtrim(stripped.substr(0, delimiter)));
     if (key.empty()) {
@@ -225,7 +224,7 @@ std::string IniFile::interpolate(std::string_view section, std::string_view key,
     }
     const auto close = rest.find(')');
     if (close == std::string_view::npos || close == 2 || rest.substr(close, 2) != ")s") {
-      error("bad interpolation reference '" + std::string(rest) + "'");
+      error("bad interpolation reference (expected %(name)s)");
     }
     const auto name = lower(rest.substr(2, close - 2));
     rest.remove_prefix(close + 2);

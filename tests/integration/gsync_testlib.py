@@ -562,36 +562,44 @@ class GsyncTestCase(unittest.TestCase):
         self.addCleanup(reap)
         return process
 
+    # Peak RSS is measured by a small helper that fork()s and exec()s the binary and reads
+    # wait4's rusage. Spawning the binary straight from this process would not do: Python
+    # starts children with vfork, and Linux then counts this (large) process's high-water
+    # RSS in the child's ru_maxrss.
+    _MEASURE_HELPER = (
+        "import os, sys\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os.execv(sys.argv[2], sys.argv[2:])\n"
+        "_, status, usage = os.wait4(pid, 0)\n"
+        "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+        "sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)\n"
+    )
+
     def run_gsync_measured(self, *args, env_extra=None, timeout=180):
-        """Like run_gsync, but also returns the child's peak RSS in KiB (from wait4)."""
+        """Like run_gsync, but also returns the binary's peak RSS in KiB."""
         command = [self.binary, "--config", self.config_path, *[str(a) for a in args]]
         run_env = self.base_env()
         if env_extra:
             run_env.update(env_extra)
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            process = subprocess.Popen(
-                command, env=run_env, cwd=self.cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
-            )
-            deadline = time.monotonic() + timeout
-            while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.monotonic() > deadline:
-                    process.kill()
-                    pid, status, usage = os.wait4(process.pid, 0)
-                    break
-                time.sleep(0.05)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            out.seek(0)
-            err.seek(0)
-            result = RunResult(
-                process.returncode,
-                out.read().decode("utf-8", errors="replace"),
-                err.read().decode("utf-8", errors="replace"),
-                command,
-            )
-        return result, usage.ru_maxrss
+        peak_file = os.path.join(self.tmp, "peak-rss")
+        result = subprocess.run(
+            [sys.executable, "-c", self._MEASURE_HELPER, peak_file, *command],
+            env=run_env,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+        )
+        with open(peak_file) as f:
+            peak = int(f.read())
+        run = RunResult(
+            result.returncode,
+            result.stdout.decode("utf-8", errors="replace"),
+            result.stderr.decode("utf-8", errors="replace"),
+            command,
+        )
+        return run, peak
 
     def start_proxy(self, upstream=None, tls_context=None):
         from recording_proxy import RecordingProxy  # a sibling module

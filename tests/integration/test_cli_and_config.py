@@ -305,8 +305,19 @@ class ConfigDiscoveryTest(lib.GsyncTestCase):
         self.assertExit(result, 0)
         self.assertEqual(self.reading_line(result), build_config)
 
+    def test_search_stops_at_the_checkout_root(self):
+        checkout, copy = self.isolated_binary(in_checkout=True)
+        # Above the checkout's root: not part of the checkout, never searched.
+        self.write_config("gsync-wrong-bucket", path=os.path.join(os.path.dirname(checkout), "config.ini"))
+        cwd_config = self.write_config(self.bucket, path=os.path.join(self.cwd, "config.ini"))
+        result = self.run_gsync("--dry-run", config=False, binary=copy)
+        self.assertExit(result, 0)
+        self.assertEqual(os.path.realpath(self.reading_line(result)), os.path.realpath(cwd_config))
+
     def test_current_directory(self):
-        _, copy = self.isolated_binary()
+        root, copy = self.isolated_binary()
+        # Outside any checkout only the executable's own folder is searched, not its parents.
+        self.write_config("gsync-wrong-bucket", path=os.path.join(root, "config.ini"))
         cwd_config = self.write_config(self.bucket, path=os.path.join(self.cwd, "config.ini"))
         self.write_config("gsync-wrong-bucket", path=os.path.join(self.home, "Github", "greenland-glacier-flow", "config.ini"))
         result = self.run_gsync("--dry-run", config=False, binary=copy)

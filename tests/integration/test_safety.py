@@ -177,6 +177,38 @@ class AtomicWriteTest(lib.GsyncTestCase):
         )
 
 
+class SharedDataDirTest(lib.GsyncTestCase):
+    def test_concurrent_runs_into_one_data_dir(self):
+        # Several researchers sync the same shared folder on the cluster at once.
+        bucket = self.new_bucket()
+        objects = {
+            key("sentinel2", f"{100 + i % 4}_Region/clipped/scene_{i:03d}.tif"): lib.deterministic_bytes(i, 20000)
+            for i in range(60)
+        }
+        self.put_objects(bucket, objects)
+        self.write_config(bucket)
+        processes = [self.start_gsync("sentinel2", "--jobs", "4") for _ in range(3)]
+        results = []
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            results.append((process.returncode, out.decode(errors="replace"), err.decode(errors="replace")))
+        for code, out, err in results:
+            self.assertEqual(code, 0, f"{out}\n{err}")
+        self.assertEqual(
+            lib.files_under(self.data_dir), {os.path.join(*k.split("/")): v for k, v in objects.items()},
+            "concurrent runs left a wrong tree (or temporary files)",
+        )
+        downloaded = 0
+        for _, out, _ in results:
+            summary = lib.RunResult(0, out, "", []).summary()
+            self.assertIsNotNone(summary, out)
+            self.assertEqual(summary["kept"], 0, out)
+            self.assertEqual(summary["failed"], 0, out)
+            self.assertEqual(summary["downloaded"] + summary["skipped"], len(objects), out)
+            downloaded += summary["downloaded"]
+        self.assertGreaterEqual(downloaded, len(objects))
+
+
 class ReadOnlyTest(lib.GsyncTestCase):
     def test_only_get_and_head_reach_the_server(self):
         bucket = self.new_bucket()

@@ -114,7 +114,9 @@ class SyncRulesTest(lib.GsyncTestCase):
             i
             for i, line in enumerate(lines)
             if re.search(
-                r"Kept 1 local file\(s\) that differ from S3 \(not overwritten; use --force-overwrite to replace\):",
+                # "file(s) that differ" or proper grammar ("1 local file that differs").
+                r"Kept 1 local (file\(s\) that differ|file that differs) from S3 "
+                r"\(not overwritten; use --force-overwrite to replace\):",
                 line,
             )
         ]

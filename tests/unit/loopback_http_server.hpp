@@ -19,6 +19,7 @@
 #include <functional>
 #include <mutex>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <optional>
 #include <poll.h>
 #include <stdexcept>
@@ -62,8 +63,15 @@ struct LoopbackRequest {
 };
 
 struct LoopbackResponse {
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  LoopbackResponse() = default;
+  LoopbackResponse(int status, Headers headers, std::string body,
+                   std::chrono::milliseconds delay = std::chrono::milliseconds(0))
+      : status(status), headers(std::move(headers)), body(std::move(body)), delay(delay) {}
+
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;  // Content-Length is added
+  Headers headers;  // Content-Length is added
   std::string body;
   // Misbehaviours: wait before answering; send only this many body bytes, then close.
   std::chrono::milliseconds delay{0};
@@ -147,6 +155,10 @@ class LoopbackHttpServer {
       if (fd < 0) {
         continue;
       }
+      // Without this, Nagle's algorithm holds a response's body behind its head until the
+      // client's delayed ACK, adding 40 ms to every request.
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
       const std::size_t index = ++m_connections;
       m_connection_threads.emplace_back([this, fd, index] {
         serve(fd, index);
@@ -271,7 +283,7 @@ class LoopbackHttpServer {
     try {
       response = m_handler(request);
     } catch (...) {
-      response = LoopbackResponse{500, {}, "handler threw", {}, {}};
+      response = LoopbackResponse(500, {}, "handler threw");
     }
     if (response.delay.count() > 0 &&
         wait_for(-1, 0, static_cast<int>(response.delay.count())) == Wait::stop) {

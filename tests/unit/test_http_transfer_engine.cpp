@@ -6,9 +6,14 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <pthread.h>
 #include <set>
+#include <signal.h>
 #include <string>
 #include <string_view>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -379,6 +384,131 @@ TEST(TransferEngine, StopFromOnCompleteAbandonsRunningAndSkipsQueued) {
     EXPECT_FALSE(target.starts_with("/queued")) << target;
   }
   EXPECT_EQ(engine.active_count(), 0u);
+}
+
+TEST(TransferEngine, StopFromMakeRequestStartsNothingMore) {
+  // For example a signer finding the credentials gone ends the run while transfers start.
+  LoopbackHttpServer server([](const LoopbackRequest&) { return LoopbackResponse{200, {}, "x"}; });
+  TransferEngine engine(with_max_concurrent(4));
+  std::vector<TransferLog> logs(3);
+  auto first = get(server, "/first", logs[0]);
+  first->on_request_do([&engine] { engine.stop(); });
+  engine.submit(std::move(first));
+  engine.submit(get(server, "/second", logs[1]));
+  engine.submit(get(server, "/third", logs[2]));
+  engine.run();
+
+  EXPECT_EQ(logs[0].responses.size(), 1u) << "the started transfer is told exactly once";
+  for (std::size_t i = 1; i < logs.size(); ++i) {
+    EXPECT_TRUE(logs[i].request_times.empty()) << "transfer " << i << " started after stop()";
+    EXPECT_TRUE(logs[i].responses.empty());
+  }
+  for (const auto& target : targets(server.requests())) {
+    EXPECT_EQ(target, "/first");
+  }
+}
+
+TransferEngine* g_signalled_engine = nullptr;
+
+extern "C" void stop_engine_on_signal(int) {
+  g_signalled_engine->stop();
+  g_signalled_engine->wake();
+}
+
+TEST(TransferEngine, StopAndWakeFromASignalHandlerEndRun) {
+  // The SIGINT/SIGTERM path: the handler runs on the engine's thread while it waits.
+  LoopbackHttpServer server([](const LoopbackRequest&) {
+    return LoopbackResponse{200, {}, "late", milliseconds(5000)};
+  });
+  TransferEngine engine(EngineOptions{});
+  TransferLog log;
+  engine.submit(get(server, "/slow", log));
+  g_signalled_engine = &engine;
+  struct sigaction action {};
+  struct sigaction previous {};
+  action.sa_handler = stop_engine_on_signal;
+  sigemptyset(&action.sa_mask);
+  ASSERT_EQ(sigaction(SIGUSR1, &action, &previous), 0);
+  const pthread_t engine_thread = pthread_self();
+  std::thread signaller([engine_thread] {
+    std::this_thread::sleep_for(milliseconds(200));
+    pthread_kill(engine_thread, SIGUSR1);
+  });
+  const auto started = Clock::now();
+  engine.run();
+  const auto took = Clock::now() - started;
+  signaller.join();
+  sigaction(SIGUSR1, &previous, nullptr);
+  g_signalled_engine = nullptr;
+
+  EXPECT_GE(took, milliseconds(150)) << "run() returned before the signal";
+  EXPECT_LT(took, milliseconds(2500)) << "run() did not stop on the signal";
+  ASSERT_EQ(log.responses.size(), 1u);
+  EXPECT_TRUE(log.responses.front().transport_failed());
+}
+
+TEST(TransferEngine, IdleHookMayFeedMoreWork) {
+  LoopbackHttpServer server([](const LoopbackRequest&) { return LoopbackResponse{200, {}, "x"}; });
+  TransferEngine engine(EngineOptions{});
+  std::vector<TransferLog> logs(5);
+  std::size_t fed = 0;
+  engine.set_idle_hook([&] {
+    if (engine.active_count() == 0 && engine.queued_count() == 0 && fed + 1 < logs.size()) {
+      engine.submit(get(server, "/fed/" + std::to_string(fed), logs[fed + 1]));
+      ++fed;
+    }
+  });
+  engine.submit(get(server, "/first", logs[0]));
+  engine.run();
+
+  EXPECT_EQ(targets(server.requests()),
+            (std::vector<std::string>{"/first", "/fed/0", "/fed/1", "/fed/2", "/fed/3"}));
+  for (const auto& log : logs) {
+    ASSERT_EQ(log.responses.size(), 1u);
+    EXPECT_TRUE(log.responses.front().succeeded());
+  }
+}
+
+TEST(TransferEngine, UnreachableServerIsATransportError) {
+  // A port that was just free: nothing listens there.
+  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ::close(probe);
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/x";
+
+  TransferEngine engine(EngineOptions{});
+  TransferLog log;
+  engine.submit(std::make_unique<ScriptedTransfer>(request(Method::get, url), log));
+  engine.run();
+
+  ASSERT_EQ(log.responses.size(), 1u);
+  EXPECT_TRUE(log.responses.front().transport_failed());
+  EXPECT_EQ(log.responses.front().transport_code, CURLE_COULDNT_CONNECT);
+  EXPECT_EQ(log.responses.front().status, 0);
+}
+
+TEST(TransferEngine, ErrorBodyIsCappedAtOneMebibyte) {
+  const std::string body = patterned_body((1 << 20) + 5000);
+  LoopbackHttpServer server([&body](const LoopbackRequest&) {
+    return LoopbackResponse{503, {}, body};
+  });
+  TransferEngine engine(EngineOptions{});
+  TransferLog log;
+  engine.submit(get(server, "/busy", log));
+  engine.run();
+
+  ASSERT_EQ(log.responses.size(), 1u);
+  const HttpResponse& response = log.responses.front();
+  EXPECT_FALSE(response.transport_failed()) << response.transport_error;
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body.size(), std::size_t{1} << 20);
+  EXPECT_TRUE(response.body == body.substr(0, 1 << 20));
+  EXPECT_EQ(log.chunks, 0u);
 }
 
 TEST(TransferEngine, UrgentTransferStartsBeforeQueuedOnes) {

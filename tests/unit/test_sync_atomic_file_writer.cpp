@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -297,6 +299,29 @@ TEST_F(SyncAtomicFileWriter, MissingDataRootIsAnError) {
   AtomicFileWriter writer(m_base / "no-such-root", "a.tif");
   EXPECT_THROW(writer.write("x"), gsync::Error);
   EXPECT_FALSE(fs::exists(m_base / "no-such-root"));
+}
+
+// The link+unlink fallback is what runs on NFS, where renameat2 flags are refused.
+TEST_F(SyncAtomicFileWriter, LinkFallbackPlacesTheFileWhenTheNameIsFree) {
+  write_file(m_root / ".a.tif.0123abcd.gsync-tmp", "content");
+  const int folder = ::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(folder, 0);
+  EXPECT_EQ(gsync::sync::detail::link_then_unlink(folder, ".a.tif.0123abcd.gsync-tmp", "a.tif"), 0);
+  ::close(folder);
+  EXPECT_EQ(read_file(m_root / "a.tif"), "content");
+  EXPECT_EQ(all_entries(m_root), (std::vector<std::string>{"a.tif"}));
+}
+
+TEST_F(SyncAtomicFileWriter, LinkFallbackNeverOverwrites) {
+  write_file(m_root / ".a.tif.0123abcd.gsync-tmp", "ours");
+  write_file(m_root / "a.tif", "theirs");
+  const int folder = ::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(folder, 0);
+  EXPECT_EQ(gsync::sync::detail::link_then_unlink(folder, ".a.tif.0123abcd.gsync-tmp", "a.tif"),
+            EEXIST);
+  ::close(folder);
+  EXPECT_EQ(read_file(m_root / "a.tif"), "theirs");
+  EXPECT_EQ(read_file(m_root / ".a.tif.0123abcd.gsync-tmp"), "ours");  // the writer removes it
 }
 
 TEST(SyncTempFileName, RecognisesOnlyTheWritersPattern) {

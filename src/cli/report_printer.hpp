@@ -1,0 +1,19 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "cli/console.hpp"
+#include "sync/sync_report.hpp"
+
+namespace gsync::cli {
+
+// The end-of-run summary: one counts line, the bytes and rate, and the lists a user must
+// act on (files kept because they differ, files that failed).
+void print_report(Console& console, const sync::SyncReport& report,
+                  std::chrono::duration<double> elapsed, bool dry_run,
+                  const std::string& download_folder);
+
+std::string summary_line(const sync::SyncReport& report, bool dry_run);
+
+}  // namespace gsync::cli
