@@ -42,8 +42,9 @@ std::variant<CommandLine, EarlyExit> parse_command_line(int argc, const char* co
   app.add_option("--jobs", command_line.overrides.jobs, "Concurrent transfers (1-1024)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--retries", command_line.retries,
-                 "Attempts per request before giving up (1-100, default 5)")
-      ->check(CLI::Range(1, 100));
+                 "Retries of a failed request before the file counts as failed (0-100, "
+                 "default 4)")
+      ->check(CLI::Range(0, 100));
   app.add_flag("-v,--verbose", command_line.verbose, "Print every file and every retry");
 
   try {

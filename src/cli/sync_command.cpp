@@ -114,7 +114,7 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
 
   http::RetryPolicy retry_policy;
   if (command_line.retries) {
-    retry_policy.max_attempts = *command_line.retries;
+    retry_policy.max_attempts = *command_line.retries + 1;
   }
   s3::S3Session session(s3::Endpoint::parse(aws.endpoint_url), aws.credentials, aws.region,
                         retry_policy);

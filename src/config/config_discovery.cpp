@@ -48,7 +48,7 @@ std::vector<fs::path> executable_dirs(const DiscoveryInputs& inputs) {
       break;
     }
   }
-  return chain;  // not inside a checkout: climbing further would search unrelated folders
+  return {exe_dir};  // not inside a checkout: climbing further would search unrelated folders
 }
 
 }  // namespace

@@ -144,7 +144,7 @@ AwsProfile load_aws_profile(const std::string& name, bool explicitly_named, cons
 
   // The credentials file wins for every key set in both, as botocore merges them.
   const auto merged = [&](std::string_view key) {
-    auto value = read(config, key);
+    auto value = read(credentials, key);
     return value ? value : read(config, key);
   };
   AwsProfile profile;

@@ -338,6 +338,25 @@ TEST(TransferEngine, ConnectionClosedMidBodyIsATransportError) {
   EXPECT_LE(log.body.size(), 1000u);
 }
 
+TEST(TransferEngine, StalledTransferFailsAfterTheLowSpeedTime) {
+  LoopbackHttpServer server([](const LoopbackRequest&) {
+    return LoopbackResponse{200, {}, "late", milliseconds(5000)};
+  });
+  EngineOptions options;
+  options.low_speed_time = std::chrono::seconds(1);
+  TransferEngine engine(options);
+  TransferLog log;
+  engine.submit(get(server, "/stalled", log));
+  const auto started = Clock::now();
+  engine.run();
+  const auto took = Clock::now() - started;
+
+  ASSERT_EQ(log.responses.size(), 1u);
+  EXPECT_EQ(log.responses.front().transport_code, CURLE_OPERATION_TIMEDOUT);
+  EXPECT_GE(took, milliseconds(900));
+  EXPECT_LT(took, milliseconds(4000)) << "the stall limit was not applied";
+}
+
 TEST(TransferEngine, StopFromOnCompleteAbandonsRunningAndSkipsQueued) {
   LoopbackHttpServer server([](const LoopbackRequest& request) {
     LoopbackResponse response{200, {}, "body"};
