@@ -196,7 +196,10 @@ void AtomicFileWriter::ensure_temp_file() {
   for (int attempt = 0; attempt < k_temp_name_attempts; ++attempt) {
     std::string candidate = prefix + random_hex_digits() + std::string(k_temp_suffix);
     const int fd = ::openat(m_folder.get(), candidate.c_str(),
-                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                            // Like cp and aws-cli: the user's umask decides, so a team that
+                            // shares a folder with umask 002 gets group-writable files.
+                            0666);
     if (fd >= 0) {
       m_file.reset(fd);
       m_temp_name = std::move(candidate);
