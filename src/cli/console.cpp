@@ -1,8 +1,7 @@
 #include "cli/console.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
+#include <unistd.h>
 
 namespace gsync::cli {
 

@@ -1,8 +1,8 @@
 #include "cli/console_events.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "util/human_units.hpp"
 #include "util/printable.hpp"
@@ -26,7 +26,8 @@ void ConsoleEvents::downloaded(const std::string& s3_url, const std::string& rel
 }
 
 void ConsoleEvents::refused_key(const std::string& key, const std::string& reason) {
-  m_console.err(fmt::format("Warning: skipped unsafe key '{}': {}", util::printable(key), reason), Tone::warning);
+  m_console.err(fmt::format("Warning: skipped unsafe key '{}': {}", util::printable(key), reason),
+                Tone::warning);
 }
 
 void ConsoleEvents::file_failed(const std::string& s3_url, const std::string& reason) {

@@ -1,8 +1,7 @@
 #include "cli/interrupt.hpp"
 
-#include <csignal>
-
 #include <atomic>
+#include <csignal>
 
 namespace gsync::cli {
 

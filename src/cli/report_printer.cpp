@@ -50,7 +50,8 @@ void print_report(Console& console, const sync::SyncReport& report,
     std::size_t shown = 0;
     for (const auto& kept : report.kept_files) {
       if (shown++ == k_max_listed_files) {
-        console.out(fmt::format("  ... and {} more", report.kept_files.size() - k_max_listed_files));
+        console.out(
+            fmt::format("  ... and {} more", report.kept_files.size() - k_max_listed_files));
         break;
       }
       console.out(fmt::format("  {} (local {}, S3 {})", util::printable(kept.relative_path),

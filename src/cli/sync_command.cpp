@@ -1,11 +1,11 @@
 #include "cli/sync_command.hpp"
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "cli/console_events.hpp"
 #include "cli/interrupt.hpp"
@@ -45,7 +45,8 @@ std::string environment_reason(const config::Settings& settings, const CommandLi
   if (command_line.overrides.env && *command_line.overrides.env != "auto") {
     return "--env " + *command_line.overrides.env;
   }
-  if (!command_line.overrides.env && settings.execution_mode != config::ExecutionMode::auto_detect) {
+  if (!command_line.overrides.env &&
+      settings.execution_mode != config::ExecutionMode::auto_detect) {
     return "execution_mode in config.ini";
   }
   return "";
@@ -89,12 +90,12 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
   const config::Settings settings =
       config::resolve_settings(ini, discovery.config_path, command_line.overrides, real_getenv);
 
-  const config::Environment environment = config::detect_environment(
-      settings.execution_mode, real_getenv("PATH"), is_executable_file);
+  const config::Environment environment =
+      config::detect_environment(settings.execution_mode, real_getenv("PATH"), is_executable_file);
   std::string reason = environment_reason(settings, command_line);
   if (reason.empty()) {
-    reason = environment == config::Environment::hpc ? "sbatch found on PATH"
-                                                     : "sbatch not on PATH";
+    reason =
+        environment == config::Environment::hpc ? "sbatch found on PATH" : "sbatch not on PATH";
   }
   console.out(fmt::format("Environment: {} ({})", config::environment_name(environment), reason));
 
@@ -136,8 +137,8 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
   for (const std::string& satellite : satellites_to_sync(command_line, settings)) {
     sync::SyncJob job;
     job.bucket = settings.bucket;
-    job.root_prefix = settings.prefix.empty() ? satellite + "/"
-                                              : settings.prefix + "/" + satellite + "/";
+    job.root_prefix =
+        settings.prefix.empty() ? satellite + "/" : settings.prefix + "/" + satellite + "/";
     job.data_root = data_dir;
     if (command_line.exclude_downloads) {
       job.exclude = sync::ExcludeFilter(settings.download_folder);
@@ -166,9 +167,9 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
     events.flush_dry_run_lines();
     if (report.listed == 0 && report.excluded_folders == 0 && report.failed == 0) {
       // Usually a wrong bucket, prefix or satellite name rather than an empty folder.
-      console.out(fmt::format("Note: no objects found under s3://{}/{}", job.bucket,
-                              job.root_prefix),
-                  Tone::warning);
+      console.out(
+          fmt::format("Note: no objects found under s3://{}/{}", job.bucket, job.root_prefix),
+          Tone::warning);
     }
     if (report.failed == 0) {
       console.out(fmt::format("✅ {} sync complete", satellite), Tone::good);
@@ -187,7 +188,11 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
   print_report(console, total, elapsed, command_line.dry_run, settings.download_folder);
   console.out("");
   console.out(fmt::format("Local data ({}):", data_dir.string()));
-  console.out(render_tree(data_dir, TreeOptions{}));
+  std::string tree = render_tree(data_dir, TreeOptions{});
+  while (!tree.empty() && tree.back() == '\n') {
+    tree.pop_back();
+  }
+  console.out(tree);
   return total.failed == 0 ? static_cast<int>(ExitCode::ok)
                            : static_cast<int>(ExitCode::some_files_failed);
 }

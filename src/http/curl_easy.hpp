@@ -1,8 +1,8 @@
 #pragma once
 
-#include <curl/curl.h>
-
 #include <utility>
+
+#include <curl/curl.h>
 
 namespace gsync::http {
 

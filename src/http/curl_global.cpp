@@ -1,8 +1,8 @@
 #include "http/curl_global.hpp"
 
-#include <curl/curl.h>
-
 #include <mutex>
+
+#include <curl/curl.h>
 
 #include "util/error.hpp"
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <curl/curl.h>
-
 #include <string>
 #include <utility>
+
+#include <curl/curl.h>
 
 namespace gsync::http {
 

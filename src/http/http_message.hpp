@@ -1,12 +1,12 @@
 #pragma once
 
-#include <curl/curl.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <curl/curl.h>
 
 namespace gsync::http {
 

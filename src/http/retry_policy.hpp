@@ -18,9 +18,9 @@ struct RetryPolicy {
 
   // Delay before attempt `attempts_made + 1`. A server's Retry-After wins when it is longer.
   // `random_unit` is a uniform draw from [0, 1), passed in so tests are deterministic.
-  std::chrono::milliseconds delay_after(int attempts_made, double random_unit,
-                                        std::optional<std::chrono::milliseconds> retry_after =
-                                            std::nullopt) const noexcept;
+  std::chrono::milliseconds delay_after(
+      int attempts_made, double random_unit,
+      std::optional<std::chrono::milliseconds> retry_after = std::nullopt) const noexcept;
 };
 
 // A uniform draw from [0, 1) from a per-thread generator.

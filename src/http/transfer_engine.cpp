@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <strings.h>
 
 #include "http/curl_header_list.hpp"
 #include "util/error.hpp"
@@ -37,15 +38,20 @@ struct TransferEngine::ActiveTransfer {
 };
 
 TransferEngine::TransferEngine(EngineOptions options) : m_options(std::move(options)) {
-  const auto limit = static_cast<long>(std::max<std::size_t>(1, m_options.max_concurrent));
+  m_options.max_concurrent = std::max<std::size_t>(1, m_options.max_concurrent);
+  const auto limit = static_cast<long>(m_options.max_concurrent);
   // Keep one cached connection per slot so keep-alive survives between requests.
   curl_multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS, limit);
   curl_multi_setopt(m_multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, limit);
 }
 
-TransferEngine::~TransferEngine() noexcept { abandon_all(); }
+TransferEngine::~TransferEngine() noexcept {
+  abandon_all();
+}
 
-void TransferEngine::submit(std::unique_ptr<Transfer> transfer) { enqueue(std::move(transfer)); }
+void TransferEngine::submit(std::unique_ptr<Transfer> transfer) {
+  enqueue(std::move(transfer));
+}
 
 void TransferEngine::enqueue(std::unique_ptr<Transfer> transfer) {
   if (transfer->urgent()) {
@@ -55,7 +61,9 @@ void TransferEngine::enqueue(std::unique_ptr<Transfer> transfer) {
   }
 }
 
-void TransferEngine::wake() noexcept { curl_multi_wakeup(m_multi.get()); }
+void TransferEngine::wake() noexcept {
+  curl_multi_wakeup(m_multi.get());
+}
 
 void TransferEngine::run() {
   while (!m_stopping && (!m_ready.empty() || !m_delayed.empty() || !m_active.empty())) {
@@ -149,18 +157,26 @@ void TransferEngine::start(std::unique_ptr<Transfer> transfer) {
     case Method::put:
     case Method::post:
     case Method::delete_:
-      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, std::string(method_name(request.method)).c_str());
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST,
+                       std::string(method_name(request.method)).c_str());
       curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
       break;
   }
   for (const auto& [name, value] : request.headers) {
-    active->request_headers.append(name + ": " + value);
+    // "Name:" would tell libcurl to drop the header; "Name;" sends it with an empty value,
+    // which a signed header needs.
+    active->request_headers.append(value.empty() ? name + ";" : name + ": " + value);
   }
   // libcurl would add these on its own; S3 signs what it receives, so send none we didn't sign.
   active->request_headers.append("Expect:");
-  if (request.method != Method::post) {
+  const bool has_content_type =
+      std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
+        return header.first.size() == 12 &&
+               strncasecmp(header.first.c_str(), "content-type", 12) == 0;
+      });
+  if (!has_content_type) {
     active->request_headers.append("Content-Type:");
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, active->request_headers.get());

@@ -32,7 +32,8 @@ Endpoint Endpoint::parse(const std::optional<std::string>& endpoint_url) {
   const auto scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    throw Fatal(fmt::format("invalid endpoint URL '{}': expected http://HOST[:PORT] or https://HOST[:PORT]", url));
+    throw Fatal(fmt::format(
+        "invalid endpoint URL '{}': expected http://HOST[:PORT] or https://HOST[:PORT]", url));
   }
   std::string rest = url.substr(scheme_end + 3);
   while (!rest.empty() && rest.back() == '/') {
@@ -40,13 +41,17 @@ Endpoint Endpoint::parse(const std::optional<std::string>& endpoint_url) {
   }
   if (rest.empty() || rest.find('/') != std::string::npos ||
       !std::all_of(rest.begin(), rest.end(), is_valid_host_char)) {
-    throw Fatal(fmt::format("invalid endpoint URL '{}': expected http://HOST[:PORT] or https://HOST[:PORT] with no path", url));
+    throw Fatal(
+        fmt::format("invalid endpoint URL '{}': expected http://HOST[:PORT] or https://HOST[:PORT] "
+                    "with no path",
+                    url));
   }
   const auto colon = rest.rfind(':');
   if (colon != std::string::npos && rest.find(']') == std::string::npos) {
     const std::string port = rest.substr(colon + 1);
     if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+        !std::all_of(port.begin(), port.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
         std::stoi(port) == 0 || std::stoi(port) > 65535) {
       throw Fatal(fmt::format("invalid endpoint URL '{}': bad port '{}'", url, port));
     }
@@ -65,10 +70,11 @@ bool is_virtual_host_compatible_bucket(std::string_view bucket) {
   if (bucket.size() < 3 || bucket.size() > 63) {
     return false;
   }
-  return std::all_of(bucket.begin(), bucket.end(), [](char c) {
-           return std::islower(static_cast<unsigned char>(c)) ||
-                  std::isdigit(static_cast<unsigned char>(c)) || c == '-';
-         }) &&
+  return std::all_of(bucket.begin(), bucket.end(),
+                     [](char c) {
+                       return std::islower(static_cast<unsigned char>(c)) ||
+                              std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+                     }) &&
          bucket.front() != '-' && bucket.back() != '-';
 }
 

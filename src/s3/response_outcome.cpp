@@ -1,8 +1,8 @@
 #include "s3/response_outcome.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
+
+#include <fmt/format.h>
 
 #include "s3/error_response.hpp"
 

@@ -1,8 +1,8 @@
 #include "sync/download_transfer.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
+
+#include <fmt/format.h>
 
 namespace gsync::sync {
 

@@ -37,13 +37,13 @@ std::optional<std::chrono::milliseconds> ListingTransfer::on_complete(
     }
     if (outcome.kind == s3::OutcomeKind::success) {
       for (auto& object : page.objects) {
-        plan_and_start(m_context,
-                       RemoteObject{std::move(object.key), object.size, object.last_modified,
-                                    std::move(object.etag)});
+        plan_and_start(m_context, RemoteObject{std::move(object.key), object.size,
+                                               object.last_modified, std::move(object.etag)});
       }
       for (auto& common_prefix : page.common_prefixes) {
         const std::string_view remainder =
-            std::string_view(common_prefix).substr(std::min(common_prefix.size(), m_context.job.root_prefix.size()));
+            std::string_view(common_prefix)
+                .substr(std::min(common_prefix.size(), m_context.job.root_prefix.size()));
         if (m_context.job.exclude.excludes_common_prefix(remainder)) {
           ++m_context.report.excluded_folders;
           continue;
@@ -83,8 +83,8 @@ void ListingTransfer::handle_failure(const s3::ResponseOutcome& outcome) {
           url, outcome.description, m_context.job.bucket, m_prefix)));
       return;
     case s3::OutcomeKind::no_such_bucket:
-      m_context.fail_run(Fatal(fmt::format("bucket '{}' does not exist ({})",
-                                           m_context.job.bucket, outcome.description)));
+      m_context.fail_run(Fatal(fmt::format("bucket '{}' does not exist ({})", m_context.job.bucket,
+                                           outcome.description)));
       return;
     default:
       if (m_context.engine.stopping()) {

@@ -29,8 +29,8 @@ struct SyncReport {
   std::uint64_t refused = 0;
   std::uint64_t excluded = 0;          // objects under an excluded folder
   std::uint64_t excluded_folders = 0;  // excluded folders pruned from the listing
-  std::uint64_t bytes = 0;        // bytes downloaded (or that would be)
-  std::uint64_t listed = 0;       // objects seen in listings
+  std::uint64_t bytes = 0;             // bytes downloaded (or that would be)
+  std::uint64_t listed = 0;            // objects seen in listings
   std::vector<KeptFile> kept_files;
   std::vector<FailedFile> failures;
 

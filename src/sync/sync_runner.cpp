@@ -19,8 +19,7 @@ SyncReport SyncRunner::run(const SyncJob& job) {
     throw *context.fatal;
   }
   if (m_engine.stopping()) {
-    throw Fatal("interrupted; no partial file was left under a real name",
-                ExitCode::interrupted);
+    throw Fatal("interrupted; no partial file was left under a real name", ExitCode::interrupted);
   }
   return std::move(context.report);
 }

@@ -1,9 +1,9 @@
 #include "util/human_units.hpp"
 
-#include <fmt/format.h>
-
 #include <array>
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace gsync::util {
 

@@ -1,8 +1,8 @@
-#include "cli/command_line.hpp"
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <vector>
+#include "cli/command_line.hpp"
 
 using namespace gsync::cli;
 
@@ -41,10 +41,17 @@ TEST(CommandLine, NoSatelliteOrAllMeansEveryConfiguredOne) {
 }
 
 TEST(CommandLine, NewOptionsAreCarried) {
-  const auto command_line =
-      parse_ok({"--config", "/x/config.ini", "--env", "hpc", "--data-dir", "/d", "--bucket", "b",
-                "--prefix", "p", "--region", "eu-west-1", "--endpoint-url", "http://h:1",
-                "--profile", "glacier", "--jobs", "8", "--retries", "3", "--verbose"});
+  const auto command_line = parse_ok({"--config",       "/x/config.ini",
+                                      "--env",          "hpc",
+                                      "--data-dir",     "/d",
+                                      "--bucket",       "b",
+                                      "--prefix",       "p",
+                                      "--region",       "eu-west-1",
+                                      "--endpoint-url", "http://h:1",
+                                      "--profile",      "glacier",
+                                      "--jobs",         "8",
+                                      "--retries",      "3",
+                                      "--verbose"});
   EXPECT_EQ(command_line.config_file, "/x/config.ini");
   EXPECT_EQ(command_line.overrides.env, "hpc");
   EXPECT_EQ(command_line.overrides.data_dir, "/d");

@@ -1,6 +1,6 @@
-#include "cli/report_printer.hpp"
-
 #include <gtest/gtest.h>
+
+#include "cli/report_printer.hpp"
 
 using namespace gsync;
 

@@ -1,6 +1,6 @@
-#include "http/retry_policy.hpp"
-
 #include <gtest/gtest.h>
+
+#include "http/retry_policy.hpp"
 
 using gsync::http::RetryPolicy;
 using std::chrono::milliseconds;

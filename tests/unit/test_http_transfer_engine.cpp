@@ -634,6 +634,23 @@ TEST(TransferEngine, PutSendsItsBodyWithoutExpectOrContentType) {
   EXPECT_TRUE(received.body == body) << "the uploaded body differs";
 }
 
+TEST(TransferEngine, PutKeepsAGivenContentType) {
+  // The engine blanks libcurl's own Content-Type; one the caller signed must still go out.
+  LoopbackHttpServer server([](const LoopbackRequest&) { return LoopbackResponse{200, {}, ""}; });
+  TransferEngine engine(EngineOptions{});
+  TransferLog log;
+  engine.submit(
+      std::make_unique<ScriptedTransfer>(request(Method::put, server.url("/bucket/notes.txt"),
+                                                 {{"Content-Type", "text/plain"}}, "abc"),
+                                         log));
+  engine.run();
+
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests.front().header_values("Content-Type"), std::vector<std::string>{"text/plain"});
+  EXPECT_EQ(requests.front().body, "abc");
+}
+
 TEST(TransferEngine, HeadReturnsStatusAndHeadersWithoutBody) {
   LoopbackHttpServer server([](const LoopbackRequest&) {
     return LoopbackResponse{
@@ -690,3 +707,32 @@ TEST(TransferEngine, ReusedHandlesDoNotCarryOptionsOver) {
 }
 
 }  // namespace
+
+TEST(TransferEngine, SendsHeadersWithEmptyValues) {
+  // SigV4 may sign a header whose value is empty; dropping it would break the signature.
+  LoopbackHttpServer server([](const LoopbackRequest&) { return LoopbackResponse{200, {}, "x"}; });
+  TransferEngine engine(EngineOptions{});
+  TransferLog log;
+  engine.submit(std::make_unique<ScriptedTransfer>(
+      request(Method::get, server.url("/key"), {{"x-amz-meta-empty", ""}}), log));
+  engine.run();
+
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests.front().header_values("x-amz-meta-empty"), std::vector<std::string>{""});
+}
+
+TEST(TransferEngine, ZeroConcurrencyMeansOneNotAHang) {
+  LoopbackHttpServer server([](const LoopbackRequest&) { return LoopbackResponse{200, {}, "x"}; });
+  EngineOptions options;
+  options.max_concurrent = 0;
+  TransferEngine engine(options);
+  TransferLog log;
+  for (int i = 0; i < 3; ++i) {
+    engine.submit(
+        std::make_unique<ScriptedTransfer>(request(Method::get, server.url("/k"), {}), log));
+  }
+  engine.run();
+  EXPECT_EQ(server.requests().size(), 3u);
+  EXPECT_EQ(server.max_in_flight(), 1u);
+}

@@ -1,7 +1,6 @@
-#include "s3/request_builder.hpp"
-
 #include <gtest/gtest.h>
 
+#include "s3/request_builder.hpp"
 #include "util/time_format.hpp"
 
 using namespace gsync;
@@ -28,9 +27,9 @@ const util::SystemTime k_now = *util::parse_amz_date("20150830T123600Z");
 
 TEST(RequestBuilder, GetObjectEncodesTheKeyOnceInPathStyle) {
   const auto endpoint = s3::Endpoint::parse("http://127.0.0.1:7480");
-  const auto request = s3::build_signed_request(
-      s3::get_object_request("bucket", "a b/c+d%e=f/\xC3\xBC.txt"), endpoint, k_credentials,
-      "us-east-1", k_now);
+  const auto request =
+      s3::build_signed_request(s3::get_object_request("bucket", "a b/c+d%e=f/\xC3\xBC.txt"),
+                               endpoint, k_credentials, "us-east-1", k_now);
   EXPECT_EQ(request.url, "http://127.0.0.1:7480/bucket/a%20b/c%2Bd%25e%3Df/%C3%BC.txt");
   EXPECT_EQ(header(request, "host"), "127.0.0.1:7480");
   EXPECT_EQ(header(request, "x-amz-date"), "20150830T123600Z");
@@ -65,9 +64,9 @@ TEST(RequestBuilder, AwsUsesVirtualHostedStyle) {
 
 TEST(RequestBuilder, SessionTokenIsSentAndSigned) {
   const s3::Credentials temporary{"ASIAEXAMPLE", "secret", "the-token"};
-  const auto request = s3::build_signed_request(s3::head_bucket_request("b"),
-                                                s3::Endpoint::parse("http://h:1"), temporary,
-                                                "us-east-1", k_now);
+  const auto request =
+      s3::build_signed_request(s3::head_bucket_request("b"), s3::Endpoint::parse("http://h:1"),
+                               temporary, "us-east-1", k_now);
   EXPECT_EQ(header(request, "x-amz-security-token"), "the-token");
   EXPECT_NE(header(request, "authorization").find("x-amz-security-token"), std::string::npos);
   EXPECT_EQ(request.method, http::Method::head);

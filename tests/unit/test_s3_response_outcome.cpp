@@ -1,6 +1,6 @@
-#include "s3/response_outcome.hpp"
-
 #include <gtest/gtest.h>
+
+#include "s3/response_outcome.hpp"
 
 using gsync::http::HttpResponse;
 using gsync::s3::classify_response;
@@ -74,8 +74,7 @@ TEST(ResponseOutcome, RedirectWithoutRegionIsNotFollowedBlindly) {
 }
 
 TEST(ResponseOutcome, AccessProblems) {
-  EXPECT_EQ(classify_response(response_with(403, "AccessDenied")).kind,
-            OutcomeKind::access_denied);
+  EXPECT_EQ(classify_response(response_with(403, "AccessDenied")).kind, OutcomeKind::access_denied);
   EXPECT_EQ(classify_response(response_with(403, "SignatureDoesNotMatch")).kind,
             OutcomeKind::access_denied);
   EXPECT_EQ(classify_response(response_with(403, "")).kind, OutcomeKind::access_denied);

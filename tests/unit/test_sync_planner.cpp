@@ -1,9 +1,8 @@
-#include "sync/planner.hpp"
+#include <map>
 
 #include <gtest/gtest.h>
 
-#include <map>
-
+#include "sync/planner.hpp"
 #include "util/error.hpp"
 
 using namespace gsync::sync;

@@ -1,6 +1,6 @@
-#include "sync/sync_report.hpp"
-
 #include <gtest/gtest.h>
+
+#include "sync/sync_report.hpp"
 
 using gsync::sync::SyncReport;
 

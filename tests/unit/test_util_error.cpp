@@ -1,6 +1,6 @@
-#include "util/error.hpp"
-
 #include <gtest/gtest.h>
+
+#include "util/error.hpp"
 
 TEST(Fatal, CarriesItsExitCode) {
   const gsync::Fatal fatal("no credentials", gsync::ExitCode::usage_or_setup);

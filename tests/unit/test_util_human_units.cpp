@@ -1,6 +1,6 @@
-#include "util/human_units.hpp"
-
 #include <gtest/gtest.h>
+
+#include "util/human_units.hpp"
 
 using namespace gsync::util;
 
