@@ -39,8 +39,12 @@ std::variant<CommandLine, EarlyExit> parse_command_line(int argc, const char* co
   app.add_option("--endpoint-url", command_line.overrides.endpoint_url,
                  "S3-compatible endpoint (path-style addressing)");
   app.add_option("--profile", command_line.overrides.profile, "AWS profile");
-  app.add_option("--jobs", command_line.overrides.jobs, "Concurrent transfers (1-1024)")
+  app.add_option("--jobs", command_line.overrides.jobs, "Concurrent transfers (1-1024, default 64)")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--multipart-threshold", command_line.overrides.multipart_threshold,
+                 "Download objects larger than this as ranged parts in parallel (default 16MiB)");
+  app.add_option("--part-size", command_line.overrides.part_size,
+                 "Size of each ranged part (default 16MiB, at least 1MiB)");
   app.add_option("--retries", command_line.retries,
                  "Retries of a failed request before the file counts as failed (0-100, "
                  "default 4)")

@@ -15,6 +15,11 @@ ConsoleEvents::ConsoleEvents(Console& console, bool verbose)
 void ConsoleEvents::would_download(const std::string& s3_url, const std::string& relative_path) {
   m_dry_run_lines.emplace_back(s3_url,
                                fmt::format("(dryrun) download: {} to {}", s3_url, relative_path));
+  // Sorted output is nice, bounded memory is essential: a million-object dry run prints in
+  // sorted batches.
+  if (m_dry_run_lines.size() >= k_max_buffered_lines) {
+    flush_dry_run_lines();
+  }
 }
 
 void ConsoleEvents::downloaded(const std::string& s3_url, const std::string& relative_path,

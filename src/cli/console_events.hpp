@@ -26,6 +26,7 @@ class ConsoleEvents final : public sync::SyncEvents {
   void flush_dry_run_lines();
 
  private:
+  static constexpr std::size_t k_max_buffered_lines = 10'000;
   Console& m_console;
   bool m_verbose;
   std::vector<std::pair<std::string, std::string>> m_dry_run_lines;  // (s3 url, line)

@@ -50,8 +50,7 @@ void print_report(Console& console, const sync::SyncReport& report,
     std::size_t shown = 0;
     for (const auto& kept : report.kept_files) {
       if (shown++ == k_max_listed_files) {
-        console.out(
-            fmt::format("  ... and {} more", report.kept_files.size() - k_max_listed_files));
+        console.out(fmt::format("  ... and {} more", report.kept - k_max_listed_files));
         break;
       }
       console.out(fmt::format("  {} (local {}, S3 {})", util::printable(kept.relative_path),
@@ -61,11 +60,11 @@ void print_report(Console& console, const sync::SyncReport& report,
   }
   if (!report.failures.empty()) {
     console.out("");
-    console.out(fmt::format("Failed: {}", report.failures.size()), Tone::bad);
+    console.out(fmt::format("Failed: {}", report.failed), Tone::bad);
     std::size_t shown = 0;
     for (const auto& failure : report.failures) {
       if (shown++ == k_max_listed_files) {
-        console.out(fmt::format("  ... and {} more", report.failures.size() - k_max_listed_files));
+        console.out(fmt::format("  ... and {} more", report.failed - k_max_listed_files));
         break;
       }
       console.out(fmt::format("  {}: {}", util::printable(failure.s3_url), failure.reason));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "util/byte_size.hpp"
 #include "util/error.hpp"
 
 namespace gsync::config {
@@ -78,6 +79,34 @@ std::optional<int> parse_jobs(std::string_view text) {
     return std::nullopt;
   }
   return value;
+}
+
+// Below 1 MiB a part costs more in request overhead than it gains in parallelism; S3's own
+// multipart minimum is 5 MiB.
+constexpr std::uint64_t k_min_part_size = 1ULL << 20;
+constexpr std::uint64_t k_max_part_size = 5ULL << 30;
+
+std::uint64_t resolve_size(const Reader& config, const std::optional<std::string>& flag_value,
+                           std::string_view flag, std::string_view key, std::uint64_t fallback,
+                           std::uint64_t minimum) {
+  std::optional<std::string> text;
+  std::string where;
+  if (flag_value) {
+    text = flag_value;
+    where = std::string(flag) + " " + *flag_value;
+  } else if (auto value = config.get("SYNC", key)) {
+    text = value;
+    where = config.where("SYNC", key, *value);
+  }
+  if (!text) {
+    return fallback;
+  }
+  const auto size = util::parse_byte_size(*text);
+  if (!size || *size < minimum || *size > k_max_part_size * 1024) {
+    throw Fatal(where + ": expected a size such as 16MiB" +
+                (minimum > 0 ? " (at least " + std::to_string(minimum >> 20) + " MiB)" : ""));
+  }
+  return *size;
 }
 
 std::string jobs_range() {
@@ -247,6 +276,11 @@ Settings resolve_settings(const util::IniFile& ini, const std::filesystem::path&
       throw Fatal(config.where("SYNC", "jobs", *jobs) + ": " + jobs_range());
     }
   }
+  settings.multipart_threshold =
+      resolve_size(config, cli.multipart_threshold, "--multipart-threshold", "multipart_threshold",
+                   settings.multipart_threshold, 0);
+  settings.part_size = resolve_size(config, cli.part_size, "--part-size", "part_size",
+                                    settings.part_size, k_min_part_size);
   return settings;
 }
 

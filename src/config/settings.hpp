@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -20,6 +21,7 @@ std::optional<ExecutionMode> parse_execution_mode(std::string_view text);
 struct CommandLineOverrides {
   std::optional<std::string> env, data_dir, bucket, prefix, region, endpoint_url, profile;
   std::optional<int> jobs;
+  std::optional<std::string> multipart_threshold, part_size;  // sizes such as "16MiB"
 };
 
 // Everything the run needs from config.ini and the flags, validated. Precedence for every
@@ -37,6 +39,9 @@ struct Settings {
   std::vector<std::string> satellites = {"sentinel2", "landsat"};  // [SYNC] satellites
   std::string download_folder = "download";                        // [SYNC] download_folder
   std::optional<int> jobs;                                         // --jobs > [SYNC] jobs
+  // Objects above the threshold download as ranged parts of part_size in parallel.
+  std::uint64_t multipart_threshold = 16ULL << 20;  // --multipart-threshold > [SYNC]
+  std::uint64_t part_size = 16ULL << 20;            // --part-size > [SYNC]
 };
 
 // Throws gsync::Fatal (exit 2) with a one-line message naming the file and key, or the flag,

@@ -28,6 +28,10 @@ class Transfer {
   // Urgent transfers jump the queue. Listings are urgent: each page feeds the downloads, so
   // a listing stuck behind thousands of queued downloads would starve the pipeline.
   virtual bool urgent() const { return false; }
+
+  // A transfer whose purpose has gone (the other parts of its object failed) is dropped by
+  // the engine instead of being started; it gets no further callbacks.
+  virtual bool cancelled() const { return false; }
 };
 
 }  // namespace gsync::http

@@ -118,6 +118,9 @@ void TransferEngine::start_ready_transfers() {
   while (!m_ready.empty() && m_active.size() < m_options.max_concurrent && !m_stopping) {
     auto transfer = std::move(m_ready.front());
     m_ready.pop_front();
+    if (transfer->cancelled()) {
+      continue;
+    }
     start(std::move(transfer));
   }
 }

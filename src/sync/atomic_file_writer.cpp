@@ -1,5 +1,6 @@
 #include "sync/atomic_file_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -229,6 +230,26 @@ void AtomicFileWriter::write(std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(written));
     m_bytes_written += static_cast<std::uint64_t>(written);
   }
+}
+
+void AtomicFileWriter::write_at(std::uint64_t offset, std::string_view bytes) {
+  if (bytes.empty()) {
+    return;
+  }
+  ensure_temp_file();
+  while (!bytes.empty()) {
+    const ssize_t written =
+        ::pwrite(m_file.get(), bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail("cannot write", errno);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    offset += static_cast<std::uint64_t>(written);
+  }
+  m_bytes_written = std::max(m_bytes_written, offset);
 }
 
 CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expected_size,

@@ -45,6 +45,10 @@ class AtomicFileWriter {
   // Appends; retries partial writes and EINTR. gsync::Error (with the strerror text) on
   // failure, e.g. ENOSPC, EDQUOT, EIO.
   void write(std::string_view bytes);
+  // Writes at an offset (pwrite), for ranged parts of one object arriving in any order.
+  // bytes_written() becomes the highest end written; the caller, which knows the parts,
+  // makes sure none is missing before commit.
+  void write_at(std::uint64_t offset, std::string_view bytes);
 
   // gsync::Error "truncated: got N of M bytes" when fewer bytes than expected_size were
   // written (and a size mismatch error when more). No fsync: a crash may lose a committed

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "sync/ranged_download.hpp"
+
 namespace gsync::sync {
 
 DownloadTransfer::DownloadTransfer(SyncContext& context, RemoteObject object,
@@ -34,7 +36,8 @@ bool DownloadTransfer::on_body(std::string_view chunk) {
 std::optional<std::chrono::milliseconds> DownloadTransfer::on_complete(
     http::HttpResponse&& response) {
   if (m_local_error) {
-    fail(*m_local_error);
+    m_writer->abort();
+    record_failure(m_context, m_object.key, *m_local_error);
     return std::nullopt;
   }
   s3::ResponseOutcome outcome = s3::classify_response(response);
@@ -53,16 +56,7 @@ std::optional<std::chrono::milliseconds> DownloadTransfer::on_complete(
   if (auto delay = retry_delay(m_context, outcome, m_attempts, "download " + url)) {
     return delay;
   }
-  switch (outcome.kind) {
-    case s3::OutcomeKind::not_found:
-      fail("the object was deleted from S3 after it was listed");
-      break;
-    case s3::OutcomeKind::archived:
-      fail("the object is archived (Glacier storage class); restore it before syncing");
-      break;
-    default:
-      fail(outcome.description);
-  }
+  record_failure(m_context, m_object.key, describe_download_failure(outcome));
   return std::nullopt;
 }
 
@@ -77,32 +71,45 @@ void DownloadTransfer::finish_successful_response(const http::HttpResponse& resp
     }
   }
   const CommitResult result = m_writer->commit(m_object.last_modified, expected, m_replace);
+  m_object.size = expected;
+  record_commit(m_context, m_object, m_relative_path, result, m_replace);
+}
+
+std::string describe_download_failure(const s3::ResponseOutcome& outcome) {
+  switch (outcome.kind) {
+    case s3::OutcomeKind::not_found:
+      return "the object was deleted from S3 after it was listed";
+    case s3::OutcomeKind::archived:
+      return "the object is archived (Glacier storage class); restore it before syncing";
+    default:
+      return outcome.description;
+  }
+}
+
+void record_commit(SyncContext& context, const RemoteObject& object,
+                   const std::filesystem::path& relative_path, CommitResult result, bool replace) {
   if (result == CommitResult::already_exists) {
     // Someone else (a colleague's sync of the same shared folder) created it meanwhile;
     // safe mode never overwrites, and their copy is as good as ours.
-    ++m_context.report.skipped;
+    ++context.report.skipped;
     return;
   }
-  ++m_context.report.downloaded;
-  if (m_replace) {
-    ++m_context.report.replaced;
+  ++context.report.downloaded;
+  if (replace) {
+    ++context.report.replaced;
   }
-  m_context.report.bytes += expected;
-  m_context.events.downloaded(m_context.job.s3_url(m_object.key), m_relative_path.string(),
-                              expected, m_replace);
+  context.report.bytes += object.size;
+  context.events.downloaded(context.job.s3_url(object.key), relative_path.string(), object.size,
+                            replace);
 }
 
-void DownloadTransfer::fail(const std::string& reason) {
-  if (m_writer) {
-    m_writer->abort();
-  }
-  if (m_context.engine.stopping()) {
+void record_failure(SyncContext& context, const std::string& key, const std::string& reason) {
+  if (context.engine.stopping()) {
     return;  // interrupted, not failed: the run reports the interruption once
   }
-  const std::string url = m_context.job.s3_url(m_object.key);
-  ++m_context.report.failed;
-  m_context.report.failures.push_back({url, reason});
-  m_context.events.file_failed(url, reason);
+  const std::string url = context.job.s3_url(key);
+  context.report.add_failure(url, reason);
+  context.events.file_failed(url, reason);
 }
 
 void plan_and_start(SyncContext& context, RemoteObject object) {
@@ -123,17 +130,12 @@ void plan_and_start(SyncContext& context, RemoteObject object) {
       ++report.skipped;
       return;
     case StepKind::keep:
-      ++report.kept;
-      report.kept_files.push_back(
+      report.add_kept(
           {step.relative_path.string(), step.local ? step.local->size : 0, object.size});
       return;
-    case StepKind::local_problem: {
-      const std::string url = context.job.s3_url(object.key);
-      ++report.failed;
-      report.failures.push_back({url, step.reason});
-      context.events.file_failed(url, step.reason);
+    case StepKind::local_problem:
+      record_failure(context, object.key, step.reason);
       return;
-    }
     case StepKind::download:
     case StepKind::replace:
       break;
@@ -146,6 +148,11 @@ void plan_and_start(SyncContext& context, RemoteObject object) {
     }
     report.bytes += object.size;
     context.events.would_download(context.job.s3_url(object.key), step.relative_path.string());
+    return;
+  }
+  if (object.size > context.job.multipart_threshold) {
+    RangedDownload::start(context, std::move(object), std::move(step.relative_path), replace,
+                          context.job.part_size);
     return;
   }
   context.engine.submit(std::make_unique<DownloadTransfer>(context, std::move(object),

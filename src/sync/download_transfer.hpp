@@ -24,7 +24,6 @@ class DownloadTransfer final : public http::Transfer {
 
  private:
   void finish_successful_response(const http::HttpResponse& response);
-  void fail(const std::string& reason);
 
   SyncContext& m_context;
   RemoteObject m_object;
@@ -36,7 +35,13 @@ class DownloadTransfer final : public http::Transfer {
 };
 
 // Plans one listed object and acts on the step: counts it, prints it (dry run) or starts
-// its download.
+// its download (single-stream, or ranged parts above the job's threshold).
 void plan_and_start(SyncContext& context, RemoteObject object);
+
+// Shared by single-stream and ranged downloads: count a finished commit or a failure.
+void record_commit(SyncContext& context, const RemoteObject& object,
+                   const std::filesystem::path& relative_path, CommitResult result, bool replace);
+void record_failure(SyncContext& context, const std::string& key, const std::string& reason);
+std::string describe_download_failure(const s3::ResponseOutcome& outcome);
 
 }  // namespace gsync::sync

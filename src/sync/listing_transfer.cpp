@@ -7,8 +7,12 @@
 
 namespace gsync::sync {
 
-ListingTransfer::ListingTransfer(SyncContext& context, std::string prefix, int delimiter_depth)
-    : m_context(context), m_prefix(std::move(prefix)), m_delimiter_depth(delimiter_depth) {}
+ListingTransfer::ListingTransfer(SyncContext& context, std::string prefix, int delimiter_depth,
+                                 std::optional<std::string> continuation_token)
+    : m_context(context),
+      m_prefix(std::move(prefix)),
+      m_delimiter_depth(delimiter_depth),
+      m_continuation_token(std::move(continuation_token)) {}
 
 http::HttpRequest ListingTransfer::make_request() {
   ++m_attempts;
@@ -48,21 +52,17 @@ std::optional<std::chrono::milliseconds> ListingTransfer::on_complete(
           ++m_context.report.excluded_folders;
           continue;
         }
-        m_context.engine.submit(std::make_unique<ListingTransfer>(
+        m_context.submit_listing(std::make_unique<ListingTransfer>(
             m_context, std::move(common_prefix), m_delimiter_depth - 1));
       }
       if (!page.is_truncated) {
         return std::nullopt;
       }
-      if (page.next_continuation_token.empty()) {
-        m_context.report.failures.push_back(
-            {m_context.job.s3_url(m_prefix), "listing truncated without a continuation token"});
-        ++m_context.report.failed;
-        return std::nullopt;
-      }
-      m_continuation_token = std::move(page.next_continuation_token);
-      m_attempts = 0;
-      return std::chrono::milliseconds(0);
+      // The next page is a new listing transfer, so it waits its turn like any other when
+      // the download queue is full.
+      m_context.submit_listing(std::make_unique<ListingTransfer>(
+          m_context, m_prefix, m_delimiter_depth, std::move(page.next_continuation_token)));
+      return std::nullopt;
     }
   }
   const std::string what = fmt::format("listing {}", m_context.job.s3_url(m_prefix));
@@ -90,8 +90,7 @@ void ListingTransfer::handle_failure(const s3::ResponseOutcome& outcome) {
       if (m_context.engine.stopping()) {
         return;
       }
-      ++m_context.report.failed;
-      m_context.report.failures.push_back({url, "listing failed: " + outcome.description});
+      m_context.report.add_failure(url, "listing failed: " + outcome.description);
       m_context.events.file_failed(url, "listing failed: " + outcome.description);
       return;
   }

@@ -13,7 +13,8 @@ namespace gsync::sync {
 // in parallel, and excluded folders are never listed at all.
 class ListingTransfer final : public http::Transfer {
  public:
-  ListingTransfer(SyncContext& context, std::string prefix, int delimiter_depth);
+  ListingTransfer(SyncContext& context, std::string prefix, int delimiter_depth,
+                  std::optional<std::string> continuation_token = std::nullopt);
 
   http::HttpRequest make_request() override;
   bool on_body(std::string_view chunk) override;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,6 +30,27 @@ struct SyncContext {
   Planner planner;
   SyncReport report;
   std::optional<Fatal> fatal;
+  // Listings waiting for the download queue to drain (see submit_listing).
+  std::deque<std::unique_ptr<http::Transfer>> parked_listings;
+
+  // Listing is far faster than downloading, so unchecked it would queue every object of a
+  // million-object bucket at once. Above the high-water mark, listings wait (parked) until
+  // the engine's queue drains below the low-water mark: memory stays bounded.
+  static constexpr std::size_t k_queue_high_water = 10'000;
+  static constexpr std::size_t k_queue_low_water = 5'000;
+  void submit_listing(std::unique_ptr<http::Transfer> listing) {
+    if (engine.queued_count() > k_queue_high_water) {
+      parked_listings.push_back(std::move(listing));
+    } else {
+      engine.submit(std::move(listing));
+    }
+  }
+  void resume_parked_listings() {
+    while (!parked_listings.empty() && engine.queued_count() < k_queue_low_water) {
+      engine.submit(std::move(parked_listings.front()));
+      parked_listings.pop_front();
+    }
+  }
 
   // Ends the whole run: used when nothing else in the bucket can work either.
   void fail_run(const Fatal& error) {

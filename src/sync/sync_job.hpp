@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -16,6 +17,9 @@ struct SyncJob {
   ExcludeFilter exclude;
   OverwritePolicy policy = OverwritePolicy::never;
   bool dry_run = false;
+  // Objects larger than this are fetched as ranged parts of part_size in parallel.
+  std::uint64_t multipart_threshold = 16ULL << 20;
+  std::uint64_t part_size = 16ULL << 20;
 
   std::string s3_url(const std::string& key) const { return "s3://" + bucket + "/" + key; }
 };

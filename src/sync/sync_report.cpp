@@ -13,8 +13,30 @@ void SyncReport::merge(const SyncReport& other) {
   excluded_folders += other.excluded_folders;
   bytes += other.bytes;
   listed += other.listed;
-  kept_files.insert(kept_files.end(), other.kept_files.begin(), other.kept_files.end());
-  failures.insert(failures.end(), other.failures.begin(), other.failures.end());
+  for (const auto& file : other.kept_files) {
+    if (kept_files.size() < k_max_listed_files) {
+      kept_files.push_back(file);
+    }
+  }
+  for (const auto& failure : other.failures) {
+    if (failures.size() < k_max_listed_files) {
+      failures.push_back(failure);
+    }
+  }
+}
+
+void SyncReport::add_kept(KeptFile file) {
+  ++kept;
+  if (kept_files.size() < k_max_listed_files) {
+    kept_files.push_back(std::move(file));
+  }
+}
+
+void SyncReport::add_failure(std::string s3_url, std::string reason) {
+  ++failed;
+  if (failures.size() < k_max_listed_files) {
+    failures.push_back({std::move(s3_url), std::move(reason)});
+  }
 }
 
 }  // namespace gsync::sync

@@ -31,9 +31,14 @@ struct SyncReport {
   std::uint64_t excluded_folders = 0;  // excluded folders pruned from the listing
   std::uint64_t bytes = 0;             // bytes downloaded (or that would be)
   std::uint64_t listed = 0;            // objects seen in listings
+  // The first files of each kind, for the user to act on. Capped so that memory stays
+  // bounded when a million files differ; the counts above stay exact.
   std::vector<KeptFile> kept_files;
   std::vector<FailedFile> failures;
+  static constexpr std::size_t k_max_listed_files = 1000;
 
+  void add_kept(KeptFile file);
+  void add_failure(std::string s3_url, std::string reason);  // also counts it as failed
   void merge(const SyncReport& other);
 };
 

@@ -14,7 +14,9 @@ SyncReport SyncRunner::run(const SyncJob& job) {
   // excluding downloads one more level lets whole download/ folders go unlisted.
   const int delimiter_depth = job.exclude.active() ? 2 : 1;
   m_engine.submit(std::make_unique<ListingTransfer>(context, job.root_prefix, delimiter_depth));
+  m_engine.set_idle_hook([&context] { context.resume_parked_listings(); });
   m_engine.run();
+  m_engine.set_idle_hook({});
   if (context.fatal) {
     throw *context.fatal;
   }
