@@ -8,6 +8,7 @@
 #include "http/transfer_engine.hpp"
 #include "s3/response_outcome.hpp"
 #include "s3/s3_session.hpp"
+#include "sync/local_directory_index.hpp"
 #include "sync/planner.hpp"
 #include "sync/sync_events.hpp"
 #include "sync/sync_job.hpp"
@@ -21,12 +22,18 @@ namespace gsync::sync {
 struct SyncContext {
   SyncContext(const SyncJob& job, s3::S3Session& session, http::TransferEngine& engine,
               SyncEvents& events)
-      : job(job), session(session), engine(engine), events(events), planner(job) {}
+      : job(job),
+        session(session),
+        engine(engine),
+        events(events),
+        planner(job,
+                [this](const std::filesystem::path& path) { return local_index.lookup(path); }) {}
 
   const SyncJob& job;
   s3::S3Session& session;
   http::TransferEngine& engine;
   SyncEvents& events;
+  LocalDirectoryIndex local_index;
   Planner planner;
   SyncReport report;
   std::optional<Fatal> fatal;
