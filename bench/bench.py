@@ -333,9 +333,46 @@ class Bench:
                 self.record(case, tool, run, measured, problem, note)
                 if case not in ("d", "e"):
                     shutil.rmtree(dest, ignore_errors=True)
+        if self.args.profile:
+            self.profile(case, bucket, objects, trees if case in ("d", "e") else None)
         if case in ("a", "b", "c"):
             ds.delete_bucket_fast(self.s3, bucket)
             shutil.rmtree(source, ignore_errors=True)
+
+    def profile(self, case, bucket, objects, trees):
+        """One more glacier-sync run under a system-wide perf: who had the CPU, and where."""
+        if "glacier-sync" not in (self.args.tools or ["glacier-sync"]):
+            return
+        if trees:
+            dest = trees["glacier-sync"]
+            if case == "e":
+                trim_to(dest, self.manifests["d"])
+        else:
+            dest = os.path.join(self.work, "dest", f"{case}-glacier-sync")
+            fresh_dir(dest)
+        data = os.path.join(self.work, f"perf-{case}.data")
+        argv, env = tools.command(self.ctx, "glacier-sync", case, bucket, dest, objects)
+        perf = ["perf", "record", "-a", "-F", "499", "-q", "-o", data, "--"]
+        measured = timed_run(perf + argv, env, dest, os.path.join(self.log_dir, f"{case}-perf.log"), self.args.timeout)
+
+        def report(limit, *extra):
+            out = subprocess.run(["perf", "report", "-i", data, "--stdio", "--percent-limit", str(limit), *extra],
+                                 capture_output=True, text=True)
+            lines = [" ".join(l.split())[:110] for l in out.stdout.splitlines()]
+            return [l for l in lines if l and not l.startswith("#")][:14]
+
+        gsync = ["--comms", "glacier-sync", "--percentage", "relative"]
+        self.results.setdefault("profiles", {})[case] = {
+            "wall": measured["wall"],
+            "by_comm": report(1.5, "--sort", "comm"),
+            "gsync_dso": report(1, *gsync, "--sort", "dso"),
+            "gsync_symbols": report(1.5, *gsync, "--sort", "dso,symbol"),
+        }
+        self.save()
+        log(f"  {case} profiled glacier-sync ({measured['wall']:.2f}s under perf)")
+        os.replace(data, data + ".last")
+        if not trees:
+            shutil.rmtree(dest, ignore_errors=True)
 
     def cleanup(self):
         ds.delete_bucket_fast(self.s3, self.bucket("d"))
@@ -367,6 +404,8 @@ def main():
     parser.add_argument("--work", default="/tmp/gsync-bench")
     parser.add_argument("--timeout", type=int, default=900, help="seconds before a run counts as failed")
     parser.add_argument("--keep", action="store_true", help="keep buckets and trees afterwards")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="skip the extra glacier-sync run under perf per case")
     args = parser.parse_args()
     if args.runs is None:
         args.runs = 1 if args.quick else 3

@@ -218,9 +218,12 @@ def profile_section(results, met_by_case):
         lines.extend(p.get("by_comm", []))
         lines.append("```")
         lines.append("")
-        lines.append("glacier-sync's hottest symbols (% of its own samples):")
+        lines.append("glacier-sync's samples by library, then its hottest symbols (% of its own samples; "
+                     "`[k]` = kernel, i.e. system calls and page cache):")
         lines.append("")
         lines.append("```")
+        lines.extend(p.get("gsync_dso", []))
+        lines.append("")
         lines.extend(p.get("gsync_symbols", []))
         lines.append("```")
         lines.append("")
