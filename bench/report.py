@@ -230,6 +230,22 @@ def profile_section(results, met_by_case):
     return lines
 
 
+ANALYSIS_BEGIN = "<!-- analysis:begin (hand-written; report.py keeps this block) -->"
+ANALYSIS_END = "<!-- analysis:end -->"
+
+
+def kept_analysis(path):
+    """The hand-written block of an existing RESULTS.md, carried over on regeneration."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None
+    start, end = text.find(ANALYSIS_BEGIN), text.find(ANALYSIS_END)
+    if start < 0 or end < start:
+        return None
+    return text[start + len(ANALYSIS_BEGIN):end].strip("\n")
+
+
 def write(results, memory, stats, out_md, png_name, analysis):
     m = results["machine"]
     v = results["versions"]
@@ -320,6 +336,12 @@ def write(results, memory, stats, out_md, png_name, analysis):
                 f"{fmt(ratio)}× | {fmt(s['cpu'])} | {s['rss_mb']:.0f} | {fmt(s['server_cpu'], 1)} | "
                 f"{fmt(s['load'], 1)} | {runs} | {notes} |")
         lines.append("")
+        if g and g["wall"]:
+            ncpu = results["machine"]["nproc"]
+            client, server = g["cpu"] / g["wall"], g["server_cpu"] / g["wall"]
+            lines.append(f"During glacier-sync's runs: glacier-sync kept {client:.2f} cores busy, the gateway "
+                         f"{server:.2f} cores, of the machine's {ncpu} (median 1-min load {fmt(g['load'], 1)}).")
+            lines.append("")
     rows = targets(stats)
     lines += ["## Targets (issue #3)", "", "| case | glacier-sync must be | measured | met? |", "| --- | --- | --- | --- |"]
     for case, target, measured, met in rows:
@@ -330,9 +352,7 @@ def write(results, memory, stats, out_md, png_name, analysis):
     for case, _, _, met in rows:
         met_by_case[case] = met_by_case.get(case, True) and bool(met)
     if analysis:
-        lines += ["## Observations", ""]
-        lines += open(analysis).read().rstrip().splitlines()
-        lines.append("")
+        lines += [ANALYSIS_BEGIN] + analysis.rstrip().splitlines() + [ANALYSIS_END, ""]
     lines += profile_section(results, met_by_case)
     lines += memory_section(memory)
     with open(out_md, "w") as f:
@@ -344,8 +364,6 @@ def main():
     parser.add_argument("--work", default="/tmp/gsync-bench")
     parser.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     parser.add_argument("--png", default=os.path.join(HERE, "results.png"))
-    parser.add_argument("--analysis", default=None,
-                        help="a Markdown file of observations to include (optional)")
     args = parser.parse_args()
     with open(os.path.join(args.work, "results.json")) as f:
         results = json.load(f)
@@ -356,7 +374,7 @@ def main():
             memory = json.load(f)
     stats = summarize(results["runs"])
     chart(stats, args.work, args.png, results.get("quick"))
-    write(results, memory, stats, args.out, os.path.basename(args.png), args.analysis)
+    write(results, memory, stats, args.out, os.path.basename(args.png), kept_analysis(args.out))
     print(f"report: wrote {args.out} and {args.png}")
     for case, target, measured, met in targets(stats):
         print(f"  ({case}) {target}: {measured} -> {'met' if met else 'n/a' if met is None else 'NOT met'}")

@@ -21,11 +21,13 @@ import re
 
 _REASONS = {
     200: "OK",
+    206: "Partial Content",
     301: "Moved Permanently",
     307: "Temporary Redirect",
     400: "Bad Request",
     403: "Forbidden",
     404: "Not Found",
+    412: "Precondition Failed",
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
