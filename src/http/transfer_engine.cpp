@@ -27,6 +27,8 @@ std::string trim(std::string_view text) {
 }  // namespace
 
 struct TransferEngine::ActiveTransfer {
+  explicit ActiveTransfer(CurlEasy handle) : easy(std::move(handle)) {}
+
   CurlEasy easy;
   CurlHeaderList request_headers;
   HttpRequest request;
@@ -126,9 +128,12 @@ void TransferEngine::start_ready_transfers() {
 }
 
 void TransferEngine::start(std::unique_ptr<Transfer> transfer) {
-  auto active = std::make_unique<ActiveTransfer>();
-  if (!m_idle_handles.empty()) {
-    active->easy = std::move(m_idle_handles.back());
+  std::unique_ptr<ActiveTransfer> active;
+  if (m_idle_handles.empty()) {
+    active = std::make_unique<ActiveTransfer>(CurlEasy());
+  } else {
+    // A pooled handle keeps its connection; only its options are cleared.
+    active = std::make_unique<ActiveTransfer>(std::move(m_idle_handles.back()));
     m_idle_handles.pop_back();
     active->easy.reset();
   }

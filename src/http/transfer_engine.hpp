@@ -47,6 +47,7 @@ class TransferEngine {
   void wake() noexcept;
 
   std::size_t active_count() const noexcept { return m_active.size(); }
+  std::size_t max_concurrent() const noexcept { return m_options.max_concurrent; }
   std::size_t queued_count() const noexcept { return m_ready.size() + m_delayed.size(); }
   bool stopping() const noexcept { return m_stopping; }
 

@@ -107,8 +107,14 @@ AtomicFileWriter::AtomicFileWriter(const std::filesystem::path& data_root,
   m_file_name = m_relative_path.filename().native();
 }
 
+AtomicFileWriter::AtomicFileWriter(FolderHandleCache& folders, std::filesystem::path relative_path)
+    : AtomicFileWriter(folders.data_root(), std::move(relative_path)) {
+  m_folders = &folders;
+}
+
 AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
     : m_data_root(std::move(other.m_data_root)),
+      m_folders(other.m_folders),
       m_relative_path(std::move(other.m_relative_path)),
       m_file_name(std::move(other.m_file_name)),
       m_folder(std::move(other.m_folder)),
@@ -121,6 +127,7 @@ AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept
   if (this != &other) {
     abort();
     m_data_root = std::move(other.m_data_root);
+    m_folders = other.m_folders;
     m_relative_path = std::move(other.m_relative_path);
     m_file_name = std::move(other.m_file_name);
     m_folder = std::move(other.m_folder);
@@ -137,46 +144,18 @@ void AtomicFileWriter::fail(const std::string& what, int error) {
   throw Error(what + " " + util::printable(m_relative_path.string()) + ": " + std::strerror(error));
 }
 
-util::UniqueFd AtomicFileWriter::open_destination_folder() const {
-  util::UniqueFd folder(::open(m_data_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!folder) {
+SharedFolder AtomicFileWriter::open_destination_folder() const {
+  const std::filesystem::path parent = m_relative_path.parent_path();
+  if (m_folders != nullptr) {
+    return m_folders->open(parent);
+  }
+  util::UniqueFd root(::open(m_data_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root) {
     const int error = errno;
     throw Error("cannot open data directory " + util::printable(m_data_root.string()) + ": " +
                 std::strerror(error));
   }
-  std::filesystem::path walked;
-  const std::filesystem::path parent = m_relative_path.parent_path();
-  for (const auto& component : parent) {
-    walked /= component;
-    const char* name = component.c_str();
-    constexpr int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-    int fd = ::openat(folder.get(), name, flags);
-    if (fd < 0 && errno == ENOENT) {
-      // Another user may create it at the same moment: EEXIST is success here.
-      if (::mkdirat(folder.get(), name, 0777) != 0 && errno != EEXIST) {
-        const int error = errno;
-        throw Error("cannot create folder " + util::printable(walked.string()) + ": " +
-                    std::strerror(error));
-      }
-      fd = ::openat(folder.get(), name, flags);
-    }
-    if (fd < 0) {
-      const int error = errno;
-      struct stat st {};
-      const std::string shown = util::printable(walked.string());
-      if (::fstatat(folder.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        if (S_ISLNK(st.st_mode)) {
-          throw Error("refusing to follow symlink " + shown + " below the data directory");
-        }
-        if (!S_ISDIR(st.st_mode)) {
-          throw Error("cannot create folder " + shown + ": a file of that name is in the way");
-        }
-      }
-      throw Error("cannot open folder " + shown + ": " + std::strerror(error));
-    }
-    folder.reset(fd);
-  }
-  return folder;
+  return std::make_shared<const util::UniqueFd>(open_folder_below(root.get(), {}, parent));
 }
 
 void AtomicFileWriter::ensure_temp_file() {
@@ -196,7 +175,7 @@ void AtomicFileWriter::ensure_temp_file() {
   const std::string prefix = "." + std::string(name_for_temp(m_file_name)) + ".";
   for (int attempt = 0; attempt < k_temp_name_attempts; ++attempt) {
     std::string candidate = prefix + random_hex_digits() + std::string(k_temp_suffix);
-    const int fd = ::openat(m_folder.get(), candidate.c_str(),
+    const int fd = ::openat(folder_fd(), candidate.c_str(),
                             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                             // Like cp and aws-cli: the user's umask decides, so a team that
                             // shares a folder with umask 002 gets group-writable files.
@@ -206,6 +185,18 @@ void AtomicFileWriter::ensure_temp_file() {
       m_temp_name = std::move(candidate);
       m_state = State::writing;
       return;
+    }
+    if (errno == ENOENT && m_folders != nullptr && attempt == 0) {
+      // The cached folder was removed or replaced meanwhile (another user tidied up):
+      // walk again from the data root, once.
+      m_folders->forget(m_relative_path.parent_path());
+      try {
+        m_folder = open_destination_folder();
+      } catch (...) {
+        abort();
+        throw;
+      }
+      continue;
     }
     if (errno != EEXIST) {
       fail("cannot create temp file for", errno);
@@ -278,7 +269,7 @@ CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expe
 }
 
 CommitResult AtomicFileWriter::rename_into_place(bool replace) {
-  const int folder = m_folder.get();
+  const int folder = folder_fd();
   const char* temp = m_temp_name.c_str();
   const char* name = m_file_name.c_str();
   if (replace) {
@@ -311,7 +302,7 @@ CommitResult AtomicFileWriter::rename_into_place(bool replace) {
 void AtomicFileWriter::remove_temp_file() noexcept {
   m_file.reset();
   if (m_folder && !m_temp_name.empty()) {
-    ::unlinkat(m_folder.get(), m_temp_name.c_str(), 0);
+    ::unlinkat(folder_fd(), m_temp_name.c_str(), 0);
   }
 }
 

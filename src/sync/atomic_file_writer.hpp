@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "sync/folder_handle_cache.hpp"
 #include "util/time_format.hpp"
 #include "util/unique_fd.hpp"
 
@@ -34,8 +35,11 @@ class AtomicFileWriter {
  public:
   // relative_path is below data_root, already validated by map_key; it is checked again
   // (no absolute path, no empty, "." or ".." component) and gsync::Error thrown if bad.
-  // Touches nothing on disk.
+  // Touches nothing on disk. This form walks from the data root for each file.
   AtomicFileWriter(const std::filesystem::path& data_root, std::filesystem::path relative_path);
+  // Opens the destination folder through `folders` (which must outlive the writer), so
+  // many files in one folder share one walk.
+  AtomicFileWriter(FolderHandleCache& folders, std::filesystem::path relative_path);
   ~AtomicFileWriter() noexcept { abort(); }
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
@@ -67,15 +71,17 @@ class AtomicFileWriter {
   enum class State { pending, writing, finished, aborted };
 
   void ensure_temp_file();
-  util::UniqueFd open_destination_folder() const;
+  SharedFolder open_destination_folder() const;
+  int folder_fd() const { return m_folder ? m_folder->get() : -1; }
   [[noreturn]] void fail(const std::string& what, int error);
   void remove_temp_file() noexcept;
   CommitResult rename_into_place(bool replace);
 
   std::filesystem::path m_data_root;
+  FolderHandleCache* m_folders = nullptr;
   std::filesystem::path m_relative_path;
   std::string m_file_name;
-  util::UniqueFd m_folder;
+  SharedFolder m_folder;
   util::UniqueFd m_file;
   std::string m_temp_name;
   std::uint64_t m_bytes_written = 0;

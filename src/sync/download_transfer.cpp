@@ -18,7 +18,7 @@ DownloadTransfer::DownloadTransfer(SyncContext& context, RemoteObject object,
 http::HttpRequest DownloadTransfer::make_request() {
   ++m_attempts;
   // A fresh temporary file per attempt; the previous attempt's one is removed with its writer.
-  m_writer = std::make_unique<AtomicFileWriter>(m_context.job.data_root, m_relative_path);
+  m_writer = std::make_unique<AtomicFileWriter>(m_context.folders, m_relative_path);
   m_local_error.reset();
   return m_context.session.sign(s3::get_object_request(m_context.job.bucket, m_object.key));
 }

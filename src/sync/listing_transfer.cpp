@@ -29,6 +29,15 @@ bool ListingTransfer::on_body(std::string_view chunk) {
 
 std::optional<std::chrono::milliseconds> ListingTransfer::on_complete(
     http::HttpResponse&& response) {
+  auto delay = handle_response(std::move(response));
+  if (!delay) {
+    m_context.listing_finished();
+  }
+  return delay;
+}
+
+std::optional<std::chrono::milliseconds> ListingTransfer::handle_response(
+    http::HttpResponse&& response) {
   s3::ResponseOutcome outcome = s3::classify_response(response);
   if (outcome.kind == s3::OutcomeKind::success) {
     s3::ListObjectsPage page;

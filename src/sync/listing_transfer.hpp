@@ -22,6 +22,7 @@ class ListingTransfer final : public http::Transfer {
   bool urgent() const override { return true; }
 
  private:
+  std::optional<std::chrono::milliseconds> handle_response(http::HttpResponse&& response);
   void handle_failure(const s3::ResponseOutcome& outcome);
 
   SyncContext& m_context;

@@ -24,7 +24,7 @@ RangedDownload::RangedDownload(SyncContext& context, RemoteObject object,
                                std::size_t part_count)
     : m_context(context),
       m_object(std::move(object)),
-      m_writer(context.job.data_root, std::move(relative_path)),
+      m_writer(context.folders, std::move(relative_path)),
       m_replace(replace),
       m_parts_left(part_count) {}
 

@@ -8,6 +8,7 @@
 #include "http/transfer_engine.hpp"
 #include "s3/response_outcome.hpp"
 #include "s3/s3_session.hpp"
+#include "sync/folder_handle_cache.hpp"
 #include "sync/local_directory_index.hpp"
 #include "sync/planner.hpp"
 #include "sync/sync_events.hpp"
@@ -26,6 +27,7 @@ struct SyncContext {
         session(session),
         engine(engine),
         events(events),
+        folders(job.data_root),
         planner(job,
                 [this](const std::filesystem::path& path) { return local_index.lookup(path); }) {}
 
@@ -34,26 +36,40 @@ struct SyncContext {
   http::TransferEngine& engine;
   SyncEvents& events;
   LocalDirectoryIndex local_index;
+  FolderHandleCache folders;
   Planner planner;
   SyncReport report;
   std::optional<Fatal> fatal;
-  // Listings waiting for the download queue to drain (see submit_listing).
+  // Listings not yet handed to the engine (see submit_listing).
   std::deque<std::unique_ptr<http::Transfer>> parked_listings;
+  // Listings handed to the engine and not yet finished for good (a retry still counts).
+  std::size_t listings_in_flight = 0;
 
   // Listing is far faster than downloading, so unchecked it would queue every object of a
-  // million-object bucket at once. Above the high-water mark, listings wait (parked) until
-  // the engine's queue drains below the low-water mark: memory stays bounded.
-  static constexpr std::size_t k_queue_high_water = 10'000;
-  static constexpr std::size_t k_queue_low_water = 5'000;
+  // million-object bucket at once. A listing page can add up to 1,000 downloads, so a
+  // listing is handed to the engine only while the queued transfers plus 1,000 per listing
+  // in flight stay within k_object_budget (and within one listing per transfer slot); the
+  // rest wait here as a prefix and a token. Queued work, and so memory, is bounded whatever
+  // the bucket holds. A no-op sync queues nothing, so its listings run ~30 at a time.
+  static constexpr std::size_t k_objects_per_page = 1'000;
+  static constexpr std::size_t k_object_budget = 32'000;
   void submit_listing(std::unique_ptr<http::Transfer> listing) {
-    if (engine.queued_count() > k_queue_high_water) {
-      parked_listings.push_back(std::move(listing));
-    } else {
-      engine.submit(std::move(listing));
+    parked_listings.push_back(std::move(listing));
+    release_listings();
+  }
+  // Called by a listing when it is done for good (finished or failed; not when retrying).
+  void listing_finished() noexcept {
+    if (listings_in_flight > 0) {
+      --listings_in_flight;
     }
   }
-  void resume_parked_listings() {
-    while (!parked_listings.empty() && engine.queued_count() < k_queue_low_water) {
+  // Hands parked listings to the engine while there is room; run from the engine's idle
+  // hook, after every batch of completions.
+  void release_listings() {
+    while (!parked_listings.empty() && listings_in_flight < engine.max_concurrent() &&
+           engine.queued_count() + (listings_in_flight + 1) * k_objects_per_page <=
+               k_object_budget) {
+      ++listings_in_flight;
       engine.submit(std::move(parked_listings.front()));
       parked_listings.pop_front();
     }

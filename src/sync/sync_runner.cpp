@@ -13,8 +13,9 @@ SyncReport SyncRunner::run(const SyncJob& job) {
   // Listing the first level with a delimiter lists the region folders in parallel; when
   // excluding downloads one more level lets whole download/ folders go unlisted.
   const int delimiter_depth = job.exclude.active() ? 2 : 1;
-  m_engine.submit(std::make_unique<ListingTransfer>(context, job.root_prefix, delimiter_depth));
-  m_engine.set_idle_hook([&context] { context.resume_parked_listings(); });
+  context.submit_listing(
+      std::make_unique<ListingTransfer>(context, job.root_prefix, delimiter_depth));
+  m_engine.set_idle_hook([&context] { context.release_listings(); });
   m_engine.run();
   m_engine.set_idle_hook({});
   if (context.fatal) {
