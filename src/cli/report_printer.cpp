@@ -21,6 +21,19 @@ std::string summary_line(const sync::SyncReport& report, bool dry_run) {
       report.excluded, dry_run ? " (dry run: what would happen; nothing was written)" : "");
 }
 
+std::string verification_line(const sync::SyncReport& report) {
+  std::string line = fmt::format("Verified: {} (MD5 ETag or S3 checksum); not verified: {}",
+                                 report.verified, report.not_verified);
+  if (!report.not_verified_reasons.empty()) {
+    std::string reasons;
+    for (const auto& [reason, count] : report.not_verified_reasons) {
+      reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
+    }
+    line += " (" + reasons + ")";
+  }
+  return line;
+}
+
 void print_report(Console& console, const sync::SyncReport& report,
                   std::chrono::duration<double> elapsed, bool dry_run,
                   const std::string& download_folder) {
@@ -31,6 +44,9 @@ void print_report(Console& console, const sync::SyncReport& report,
   if (report.excluded_folders > 0) {
     console.out(fmt::format("Excluded folders not listed: {} ({}/)", report.excluded_folders,
                             download_folder));
+  }
+  if (!dry_run && report.downloaded > 0) {
+    console.out(verification_line(report));
   }
   if (dry_run) {
     console.out(fmt::format("Transferred: 0 B in {} (dry run; {} would be downloaded)",

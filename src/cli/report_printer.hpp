@@ -15,5 +15,7 @@ void print_report(Console& console, const sync::SyncReport& report,
                   const std::string& download_folder);
 
 std::string summary_line(const sync::SyncReport& report, bool dry_run);
+// "Verified: N (...); not verified: M (reason: count; ...)": what the integrity checks covered.
+std::string verification_line(const sync::SyncReport& report);
 
 }  // namespace gsync::cli

@@ -17,6 +17,10 @@ class Transfer {
   // Called before each attempt, so every retry is signed afresh with the current time.
   virtual HttpRequest make_request() = 0;
 
+  // Called once per attempt, before the first body bytes of a successful (2xx) response,
+  // with its status and headers (the body is not in it). Not called for an empty body.
+  virtual void on_response_start(const HttpResponse& /*response*/) {}
+
   // Body bytes of a successful (2xx) response. Returning false aborts the attempt (for
   // example when the disk is full); the transfer then sees CURLE_WRITE_ERROR.
   virtual bool on_body(std::string_view chunk) = 0;

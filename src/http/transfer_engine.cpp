@@ -245,6 +245,9 @@ std::size_t TransferEngine::write_callback(char* data, std::size_t size, std::si
     curl_easy_getinfo(active->easy.get(), CURLINFO_RESPONSE_CODE, &active->response.status);
     active->body_is_success = active->response.status >= 200 && active->response.status < 300;
     active->status_known = true;
+    if (active->body_is_success) {
+      active->transfer->on_response_start(active->response);
+    }
   }
   if (active->body_is_success) {
     if (!active->transfer->on_body(std::string_view(data, bytes))) {

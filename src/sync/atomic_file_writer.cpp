@@ -175,11 +175,11 @@ void AtomicFileWriter::ensure_temp_file() {
   const std::string prefix = "." + std::string(name_for_temp(m_file_name)) + ".";
   for (int attempt = 0; attempt < k_temp_name_attempts; ++attempt) {
     std::string candidate = prefix + random_hex_digits() + std::string(k_temp_suffix);
-    const int fd = ::openat(folder_fd(), candidate.c_str(),
-                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                            // Like cp and aws-cli: the user's umask decides, so a team that
-                            // shares a folder with umask 002 gets group-writable files.
-                            0666);
+    const int fd =
+        ::openat(folder_fd(), candidate.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                 // Like cp and aws-cli: the user's umask decides, so a team that
+                 // shares a folder with umask 002 gets group-writable files.
+                 0666);
     if (fd >= 0) {
       m_file.reset(fd);
       m_temp_name = std::move(candidate);
@@ -241,6 +241,21 @@ void AtomicFileWriter::write_at(std::uint64_t offset, std::string_view bytes) {
     offset += static_cast<std::uint64_t>(written);
   }
   m_bytes_written = std::max(m_bytes_written, offset);
+}
+
+std::size_t AtomicFileWriter::read_at(std::uint64_t offset, char* buffer, std::size_t size) {
+  if (m_state != State::writing) {
+    throw Error("nothing written yet to " + util::printable(m_relative_path.string()));
+  }
+  for (;;) {
+    const ssize_t got = ::pread(m_file.get(), buffer, size, static_cast<off_t>(offset));
+    if (got >= 0) {
+      return static_cast<std::size_t>(got);
+    }
+    if (errno != EINTR) {
+      fail("cannot read back", errno);
+    }
+  }
 }
 
 CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expected_size,

@@ -53,6 +53,9 @@ class AtomicFileWriter {
   // bytes_written() becomes the highest end written; the caller, which knows the parts,
   // makes sure none is missing before commit.
   void write_at(std::uint64_t offset, std::string_view bytes);
+  // Reads back bytes already written (pread), for verifying parts that arrived out of
+  // order. Returns the count read; gsync::Error on failure.
+  std::size_t read_at(std::uint64_t offset, char* buffer, std::size_t size);
 
   // gsync::Error "truncated: got N of M bytes" when fewer bytes than expected_size were
   // written (and a size mismatch error when more). No fsync: a crash may lose a committed

@@ -19,12 +19,24 @@ http::HttpRequest DownloadTransfer::make_request() {
   ++m_attempts;
   // A fresh temporary file per attempt; the previous attempt's one is removed with its writer.
   m_writer = std::make_unique<AtomicFileWriter>(m_context.folders, m_relative_path);
+  m_verifier.reset();
   m_local_error.reset();
-  return m_context.session.sign(s3::get_object_request(m_context.job.bucket, m_object.key));
+  auto request = s3::get_object_request(m_context.job.bucket, m_object.key);
+  // Asks S3 for the object's full-object checksum, where it has one, to verify against.
+  request.headers.emplace_back("x-amz-checksum-mode", "ENABLED");
+  return m_context.session.sign(request);
+}
+
+void DownloadTransfer::on_response_start(const http::HttpResponse& response) {
+  m_verifier.emplace(plan_verification(response, m_object.etag));
 }
 
 bool DownloadTransfer::on_body(std::string_view chunk) {
   try {
+    if (!m_verifier) {  // the engine announces every 2xx body; this is only a safety net
+      m_verifier.emplace(VerifyPlan{VerifyMethod::none, {}, "no response headers"});
+    }
+    m_verifier->update(chunk);
     m_writer->write(chunk);
     return true;
   } catch (const Error& error) {
@@ -46,7 +58,8 @@ std::optional<std::chrono::milliseconds> DownloadTransfer::on_complete(
       finish_successful_response(response);
       return std::nullopt;
     } catch (const Error& error) {
-      // Fewer bytes than announced: the connection broke in a way curl did not notice.
+      // Fewer bytes than announced, or bytes that do not match their checksum: the
+      // connection broke or garbled them in a way curl did not notice. Ask again.
       outcome.kind = s3::OutcomeKind::transient;
       outcome.description = error.what();
     }
@@ -70,9 +83,17 @@ void DownloadTransfer::finish_successful_response(const http::HttpResponse& resp
       expected = parsed;
     }
   }
+  if (!m_verifier) {
+    m_verifier.emplace(plan_verification(response, m_object.etag));  // an empty body
+  }
+  if (m_writer->bytes_written() == expected) {
+    if (auto mismatch = m_verifier->mismatch()) {
+      throw Error(*mismatch);  // never renamed into place
+    }
+  }
   const CommitResult result = m_writer->commit(m_object.last_modified, expected, m_replace);
   m_object.size = expected;
-  record_commit(m_context, m_object, m_relative_path, result, m_replace);
+  record_commit(m_context, m_object, m_relative_path, result, m_replace, *m_verifier);
 }
 
 std::string describe_download_failure(const s3::ResponseOutcome& outcome) {
@@ -87,7 +108,8 @@ std::string describe_download_failure(const s3::ResponseOutcome& outcome) {
 }
 
 void record_commit(SyncContext& context, const RemoteObject& object,
-                   const std::filesystem::path& relative_path, CommitResult result, bool replace) {
+                   const std::filesystem::path& relative_path, CommitResult result, bool replace,
+                   const BodyVerifier& verifier) {
   if (result == CommitResult::already_exists) {
     // Someone else (a colleague's sync of the same shared folder) created it meanwhile;
     // safe mode never overwrites, and their copy is as good as ours.
@@ -95,6 +117,11 @@ void record_commit(SyncContext& context, const RemoteObject& object,
     return;
   }
   ++context.report.downloaded;
+  if (verifier.verifies()) {
+    ++context.report.verified;
+  } else {
+    context.report.add_not_verified(verifier.why_not());
+  }
   if (replace) {
     ++context.report.replaced;
   }

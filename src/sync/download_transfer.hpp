@@ -6,6 +6,7 @@
 
 #include "http/transfer.hpp"
 #include "sync/atomic_file_writer.hpp"
+#include "sync/body_verifier.hpp"
 #include "sync/remote_object.hpp"
 #include "sync/sync_context.hpp"
 
@@ -19,6 +20,7 @@ class DownloadTransfer final : public http::Transfer {
                    bool replace);
 
   http::HttpRequest make_request() override;
+  void on_response_start(const http::HttpResponse& response) override;
   bool on_body(std::string_view chunk) override;
   std::optional<std::chrono::milliseconds> on_complete(http::HttpResponse&& response) override;
 
@@ -30,6 +32,7 @@ class DownloadTransfer final : public http::Transfer {
   std::filesystem::path m_relative_path;
   bool m_replace;
   std::unique_ptr<AtomicFileWriter> m_writer;
+  std::optional<BodyVerifier> m_verifier;    // per attempt, from the response's headers
   std::optional<std::string> m_local_error;  // a disk problem: retrying the request won't help
   int m_attempts = 0;
 };
@@ -39,8 +42,10 @@ class DownloadTransfer final : public http::Transfer {
 void plan_and_start(SyncContext& context, RemoteObject object);
 
 // Shared by single-stream and ranged downloads: count a finished commit or a failure.
+// `verifier` is the check the bytes passed (or why none was possible).
 void record_commit(SyncContext& context, const RemoteObject& object,
-                   const std::filesystem::path& relative_path, CommitResult result, bool replace);
+                   const std::filesystem::path& relative_path, CommitResult result, bool replace,
+                   const BodyVerifier& verifier);
 void record_failure(SyncContext& context, const std::string& key, const std::string& reason);
 std::string describe_download_failure(const s3::ResponseOutcome& outcome);
 

@@ -8,11 +8,10 @@ namespace gsync::sync {
 
 void RangedDownload::start(SyncContext& context, RemoteObject object,
                            std::filesystem::path relative_path, bool replace,
-                           std::uint64_t part_size) {
+                           std::uint64_t part_size, int attempt) {
   const std::uint64_t size = object.size;
-  const auto part_count = static_cast<std::size_t>((size + part_size - 1) / part_size);
-  auto download = std::make_shared<RangedDownload>(context, std::move(object),
-                                                   std::move(relative_path), replace, part_count);
+  auto download = std::make_shared<RangedDownload>(
+      context, std::move(object), std::move(relative_path), replace, part_size, attempt);
   for (std::uint64_t offset = 0; offset < size; offset += part_size) {
     context.engine.submit(
         std::make_unique<PartTransfer>(download, offset, std::min(part_size, size - offset)));
@@ -21,23 +20,100 @@ void RangedDownload::start(SyncContext& context, RemoteObject object,
 
 RangedDownload::RangedDownload(SyncContext& context, RemoteObject object,
                                std::filesystem::path relative_path, bool replace,
-                               std::size_t part_count)
+                               std::uint64_t part_size, int attempt)
     : m_context(context),
       m_object(std::move(object)),
       m_writer(context.folders, std::move(relative_path)),
       m_replace(replace),
-      m_parts_left(part_count) {}
+      m_part_size(part_size),
+      m_attempt(attempt),
+      m_parts_left(static_cast<std::size_t>((m_object.size + part_size - 1) / part_size)),
+      m_part_received(m_parts_left, 0) {}
+
+void RangedDownload::response_started(const http::HttpResponse& response) {
+  if (m_verifier) {
+    return;
+  }
+  // A range carries no full-object checksum: the ETag's MD5 is the only whole-object check.
+  VerifyPlan plan = plan_verification(response, m_object.etag);
+  if (plan.method != VerifyMethod::md5 && plan.method != VerifyMethod::none) {
+    plan = plan_verification_for_etag(m_object.etag);
+  }
+  m_verifier.emplace(std::move(plan));
+}
+
+void RangedDownload::part_wrote(std::uint64_t offset, std::string_view chunk,
+                                std::uint64_t part_received) {
+  m_part_received[static_cast<std::size_t>(offset / m_part_size)] = part_received;
+  if (!m_verifier || !m_verifier->verifies()) {
+    return;
+  }
+  // A retried part rewrites bytes already hashed (the same bytes: If-Match pins the
+  // version), so only what lies beyond the frontier counts.
+  if (offset <= m_verified_up_to && m_verified_up_to < offset + chunk.size()) {
+    m_verifier->update(chunk.substr(static_cast<std::size_t>(m_verified_up_to - offset)));
+    m_verified_up_to = offset + chunk.size();
+  }
+  catch_up_verification();
+}
+
+void RangedDownload::catch_up_verification() {
+  static constexpr std::size_t k_read_size = 1 << 20;
+  std::string buffer;
+  while (m_verified_up_to < m_object.size) {
+    const auto part = static_cast<std::size_t>(m_verified_up_to / m_part_size);
+    const std::uint64_t available = part * m_part_size + m_part_received[part];
+    if (m_verified_up_to >= available) {
+      return;
+    }
+    buffer.resize(static_cast<std::size_t>(
+        std::min<std::uint64_t>(k_read_size, available - m_verified_up_to)));
+    const std::size_t got = m_writer.read_at(m_verified_up_to, buffer.data(), buffer.size());
+    if (got == 0) {
+      throw Error("the temporary file is shorter than the bytes written to it");
+    }
+    m_verifier->update(std::string_view(buffer.data(), got));
+    m_verified_up_to += got;
+  }
+}
 
 void RangedDownload::part_succeeded() {
   if (m_failed || --m_parts_left > 0) {
     return;
   }
   try {
-    const CommitResult result = m_writer.commit(m_object.last_modified, m_object.size, m_replace);
-    record_commit(m_context, m_object, m_writer.relative_path(), result, m_replace);
+    finish();
   } catch (const Error& error) {
     part_failed(error.what());
   }
+}
+
+void RangedDownload::finish() {
+  if (!m_verifier) {
+    m_verifier.emplace(plan_verification_for_etag(m_object.etag));
+  }
+  if (m_verifier->verifies()) {
+    catch_up_verification();
+    std::optional<std::string> mismatch =
+        m_verified_up_to == m_object.size
+            ? m_verifier->mismatch()
+            : std::optional<std::string>("parts missing when verifying");
+    if (mismatch) {
+      m_failed = true;  // cancels nothing: every part is done
+      m_writer.abort();
+      const auto& policy = m_context.session.retry_policy();
+      if (policy.may_retry(m_attempt) && !m_context.engine.stopping()) {
+        m_context.events.retrying("download " + m_context.job.s3_url(m_object.key), *mismatch,
+                                  m_attempt);
+        start(m_context, m_object, m_writer.relative_path(), m_replace, m_part_size, m_attempt + 1);
+      } else {
+        record_failure(m_context, m_object.key, *mismatch);
+      }
+      return;
+    }
+  }
+  const CommitResult result = m_writer.commit(m_object.last_modified, m_object.size, m_replace);
+  record_commit(m_context, m_object, m_writer.relative_path(), result, m_replace, *m_verifier);
 }
 
 void RangedDownload::part_failed(const std::string& reason) {
@@ -67,6 +143,10 @@ http::HttpRequest PartTransfer::make_request() {
   return context.session.sign(request);
 }
 
+void PartTransfer::on_response_start(const http::HttpResponse& response) {
+  m_download->response_started(response);
+}
+
 bool PartTransfer::on_body(std::string_view chunk) {
   if (m_download->failed()) {
     return false;
@@ -77,11 +157,12 @@ bool PartTransfer::on_body(std::string_view chunk) {
   }
   try {
     m_download->writer().write_at(m_offset + m_received, chunk);
+    m_received += chunk.size();
+    m_download->part_wrote(m_offset + m_received - chunk.size(), chunk, m_received);
   } catch (const Error& error) {
     m_local_error = error.what();
     return false;
   }
-  m_received += chunk.size();
   return true;
 }
 

@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/transfer.hpp"
 #include "sync/atomic_file_writer.hpp"
+#include "sync/body_verifier.hpp"
 #include "sync/remote_object.hpp"
 #include "sync/sync_context.hpp"
 
@@ -19,27 +21,43 @@ namespace gsync::sync {
 class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
  public:
   // Submits one transfer per part to the engine.
+  // `attempt` counts whole-object attempts: a download whose assembled bytes fail their
+  // MD5 starts over, as a new RangedDownload, until the retries run out.
   static void start(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
-                    bool replace, std::uint64_t part_size);
+                    bool replace, std::uint64_t part_size, int attempt = 1);
 
   RangedDownload(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
-                 bool replace, std::size_t part_count);
+                 bool replace, std::uint64_t part_size, int attempt);
 
   SyncContext& context() { return m_context; }
   const RemoteObject& object() const { return m_object; }
   AtomicFileWriter& writer() { return m_writer; }
   bool failed() const { return m_failed; }
 
+  void response_started(const http::HttpResponse& response);
+  // A part attempt wrote `chunk` at `offset`; the part now has `part_received` bytes.
+  void part_wrote(std::uint64_t offset, std::string_view chunk, std::uint64_t part_received);
   void part_succeeded();
   void part_failed(const std::string& reason);
 
  private:
+  void catch_up_verification();
+  void finish();
+
   SyncContext& m_context;
   RemoteObject m_object;
   AtomicFileWriter m_writer;
   bool m_replace;
+  std::uint64_t m_part_size;
+  int m_attempt;
   std::size_t m_parts_left;
   bool m_failed = false;
+  // Whole-object MD5 over parts that arrive in any order: bytes are hashed in file order. A
+  // chunk landing at the frontier is hashed from memory; the frontier then catches up
+  // through bytes later parts already wrote, read back from the (page-cached) temp file.
+  std::optional<BodyVerifier> m_verifier;
+  std::vector<std::uint64_t> m_part_received;
+  std::uint64_t m_verified_up_to = 0;
 };
 
 class PartTransfer final : public http::Transfer {
@@ -48,6 +66,7 @@ class PartTransfer final : public http::Transfer {
                std::uint64_t length);
 
   http::HttpRequest make_request() override;
+  void on_response_start(const http::HttpResponse& response) override;
   bool on_body(std::string_view chunk) override;
   std::optional<std::chrono::milliseconds> on_complete(http::HttpResponse&& response) override;
   bool cancelled() const override { return m_download->failed(); }

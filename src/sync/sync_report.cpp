@@ -13,6 +13,11 @@ void SyncReport::merge(const SyncReport& other) {
   excluded_folders += other.excluded_folders;
   bytes += other.bytes;
   listed += other.listed;
+  verified += other.verified;
+  not_verified += other.not_verified;
+  for (const auto& [reason, count] : other.not_verified_reasons) {
+    not_verified_reasons[reason] += count;
+  }
   for (const auto& file : other.kept_files) {
     if (kept_files.size() < k_max_listed_files) {
       kept_files.push_back(file);
@@ -37,6 +42,11 @@ void SyncReport::add_failure(std::string s3_url, std::string reason) {
   if (failures.size() < k_max_listed_files) {
     failures.push_back({std::move(s3_url), std::move(reason)});
   }
+}
+
+void SyncReport::add_not_verified(const std::string& reason) {
+  ++not_verified;
+  ++not_verified_reasons[reason];
 }
 
 }  // namespace gsync::sync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct SyncReport {
   std::uint64_t excluded_folders = 0;  // excluded folders pruned from the listing
   std::uint64_t bytes = 0;             // bytes downloaded (or that would be)
   std::uint64_t listed = 0;            // objects seen in listings
+  // Downloads whose bytes were checked against an MD5 ETag or an x-amz-checksum-*, and
+  // those that could not be (multipart ETag without a part layout, KMS encryption).
+  std::uint64_t verified = 0;
+  std::uint64_t not_verified = 0;
+  std::map<std::string, std::uint64_t> not_verified_reasons;
   // The first files of each kind, for the user to act on. Capped so that memory stays
   // bounded when a million files differ; the counts above stay exact.
   std::vector<KeptFile> kept_files;
@@ -39,6 +45,7 @@ struct SyncReport {
 
   void add_kept(KeptFile file);
   void add_failure(std::string s3_url, std::string reason);  // also counts it as failed
+  void add_not_verified(const std::string& reason);
   void merge(const SyncReport& other);
 };
 

@@ -15,6 +15,8 @@ const EVP_MD* algorithm(DigestKind kind) {
   switch (kind) {
     case DigestKind::md5:
       return EVP_md5();
+    case DigestKind::sha1:
+      return EVP_sha1();
     case DigestKind::sha256:
       return EVP_sha256();
   }

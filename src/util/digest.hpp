@@ -11,7 +11,7 @@ struct evp_md_ctx_st;
 
 namespace gsync::util {
 
-enum class DigestKind { md5, sha256 };
+enum class DigestKind { md5, sha1, sha256 };
 
 // Incremental hash over OpenSSL EVP, for bodies that arrive in pieces (downloads are
 // verified while they stream). Move-only because it owns an EVP_MD_CTX.

@@ -75,7 +75,8 @@ class Fault:
     """What to do with a matching request. times=None means always."""
 
     def __init__(self, predicate, times=None, status=None, body=b"", headers=None,
-                 truncate_after=None, stall_after=None, stall_seconds=0.0):
+                 truncate_after=None, stall_after=None, stall_seconds=0.0, corrupt_at=None,
+                 add_headers=None):
         self.predicate = predicate
         self.remaining = times
         self.status = status
@@ -84,6 +85,8 @@ class Fault:
         self.truncate_after = truncate_after
         self.stall_after = stall_after
         self.stall_seconds = stall_seconds
+        self.corrupt_at = corrupt_at  # body offset of one byte to flip; the length stays right
+        self.add_headers = add_headers or {}  # added to the real server's response head
         self.fired = 0
         self.fired_event = threading.Event()  # set once a stall or truncation has been sent
 
@@ -217,6 +220,9 @@ class _Handler(socketserver.BaseRequestHandler):
                 continue
             break
         request.status = status
+        if fault is not None and fault.add_headers:
+            extra = "".join(f"{name}: {value}\r\n" for name, value in fault.add_headers.items())
+            raw_head = raw_head[:-2] + extra.encode("latin-1") + b"\r\n"
         no_body = request.method == "HEAD" or status in (204, 304)
         if no_body:
             self.client.sendall(raw_head)
@@ -249,6 +255,11 @@ class _Handler(socketserver.BaseRequestHandler):
             chunk = self.upstream_reader.read(want)
             if not chunk:
                 return False
+            if fault is not None and fault.corrupt_at is not None and sent <= fault.corrupt_at < sent + len(chunk):
+                flipped = bytearray(chunk)
+                flipped[fault.corrupt_at - sent] ^= 0x01
+                chunk = bytes(flipped)
+                fault.fired_event.set()
             self.client.sendall(chunk)
             sent += len(chunk)
         if cut is not None and sent < length:
@@ -385,6 +396,12 @@ class RecordingProxy:
     def truncate_key(self, key, after_bytes, times=1):
         return self.add_fault(
             Fault(lambda r: r.method == "GET" and r.object_key() == key, times=times, truncate_after=after_bytes)
+        )
+
+    def corrupt_key(self, key, at_byte, times=1):
+        """Flips one bit of byte `at_byte` of a GET's body, as a faulty network path would."""
+        return self.add_fault(
+            Fault(lambda r: r.method == "GET" and r.object_key() == key, times=times, corrupt_at=at_byte)
         )
 
     def stall_key(self, key, after_bytes, seconds, times=1):

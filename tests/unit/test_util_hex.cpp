@@ -1,4 +1,7 @@
 #include <array>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -9,7 +12,8 @@ namespace gsync::util {
 namespace {
 
 TEST(UtilHex, EmptyInputGivesEmptyString) {
-  EXPECT_EQ(to_hex({}), "");
+  EXPECT_EQ(to_hex(std::span<const unsigned char>{}), "");
+  EXPECT_EQ(to_hex(std::string_view{}), "");
 }
 
 TEST(UtilHex, LowerCaseTwoDigitsPerByte) {
@@ -28,6 +32,20 @@ TEST(UtilHex, EveryByteValueRoundTripsThroughItsDigits) {
     EXPECT_EQ(std::stoi(hex.substr(i * 2, 2), nullptr, 16), static_cast<int>(i));
   }
   EXPECT_EQ(hex.find_first_of("ABCDEF"), std::string::npos);
+}
+
+TEST(UtilHex, StringBytesAndBackAgain) {
+  const std::string bytes("\x00\x7f\x80\xff", 4);
+  EXPECT_EQ(to_hex(std::string_view(bytes)), "007f80ff");
+  EXPECT_EQ(from_hex("007f80ff"), bytes);
+  EXPECT_EQ(from_hex("007F80FF"), bytes);
+  EXPECT_EQ(from_hex(""), std::string());
+}
+
+TEST(UtilHex, FromHexRejectsOddLengthsAndNonDigits) {
+  EXPECT_FALSE(from_hex("abc"));
+  EXPECT_FALSE(from_hex("0g"));
+  EXPECT_FALSE(from_hex("-1"));
 }
 
 }  // namespace
