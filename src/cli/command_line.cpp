@@ -49,6 +49,10 @@ std::variant<CommandLine, EarlyExit> parse_command_line(int argc, const char* co
                  "Retries of a failed request before the file counts as failed (0-100, "
                  "default 4)")
       ->check(CLI::Range(0, 100));
+  app.add_option("--stall-timeout", command_line.stall_timeout_seconds,
+                 "Abandon and retry a transfer that receives nothing for this many seconds "
+                 "(1-3600, default 60)")
+      ->check(CLI::Range(1, 3600));
   app.add_flag("-v,--verbose", command_line.verbose, "Print every file and every retry");
 
   try {

@@ -18,6 +18,7 @@ struct CommandLine {
   bool verbose = false;
   std::optional<std::string> config_file;
   std::optional<int> retries;
+  std::optional<int> stall_timeout_seconds;
   config::CommandLineOverrides overrides;
 };
 

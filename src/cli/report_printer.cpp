@@ -48,6 +48,15 @@ void print_report(Console& console, const sync::SyncReport& report,
   if (!dry_run && report.downloaded > 0) {
     console.out(verification_line(report));
   }
+  if (report.resumed > 0) {
+    console.out(fmt::format("Resumed: {} interrupted download{} ({} already on disk)",
+                            report.resumed, report.resumed == 1 ? "" : "s",
+                            util::format_bytes(report.resumed_bytes)));
+  }
+  if (report.leftovers_removed > 0) {
+    console.out(fmt::format("Removed {} leftover temporary file{} of interrupted runs",
+                            report.leftovers_removed, report.leftovers_removed == 1 ? "" : "s"));
+  }
   if (dry_run) {
     console.out(fmt::format("Transferred: 0 B in {} (dry run; {} would be downloaded)",
                             util::format_duration(elapsed), util::format_bytes(report.bytes)));

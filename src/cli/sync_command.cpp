@@ -124,6 +124,9 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
   http::EngineOptions engine_options;
   engine_options.max_concurrent = static_cast<std::size_t>(settings.jobs.value_or(k_default_jobs));
   engine_options.ca_bundle = aws.ca_bundle;
+  if (command_line.stall_timeout_seconds) {
+    engine_options.low_speed_time = std::chrono::seconds(*command_line.stall_timeout_seconds);
+  }
   http::TransferEngine engine(engine_options);
   InterruptGuard interrupt_guard(engine);
 

@@ -37,7 +37,7 @@ std::vector<Entry> list_entries(const fs::path& folder, bool& ok) {
     Entry entry;
     entry.path = it->path();
     entry.name = entry.path.filename().native();
-    if (sync::is_temp_file_name(entry.name)) {
+    if (sync::is_temp_file_name(entry.name) || sync::is_partial_file_name(entry.name)) {
       continue;
     }
     std::error_code status_error;

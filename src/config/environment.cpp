@@ -93,6 +93,10 @@ fs::path check_data_dir(const fs::path& dir) {
   const auto hint = "\n  Create it with: mkdir -p " + shell_word(dir.string());
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
+    if (fs::exists(fs::symlink_status(dir, ec))) {
+      // Something else is in its place: "mkdir -p" would fail, so don't suggest it.
+      throw Fatal("Cannot cd to " + dir.string() + ": not a folder (a file is in its place)");
+    }
     throw Fatal("Cannot cd to " + dir.string() + hint);
   }
   if (::access(dir.c_str(), X_OK) != 0) {

@@ -7,18 +7,22 @@
 #include <cstring>
 #include <fcntl.h>
 #include <random>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <utility>
 
 #include "sync/key_path.hpp"
 #include "util/error.hpp"
+#include "util/human_units.hpp"
 #include "util/printable.hpp"
 
 namespace gsync::sync {
 namespace {
 
 constexpr std::string_view k_temp_suffix = ".gsync-tmp";
+constexpr std::string_view k_partial_suffix = ".gsync-part";
 constexpr std::size_t k_random_digits = 8;
 // ".", NAME, ".", 8 hex digits, ".gsync-tmp" must fit in NAME_MAX (255) bytes.
 constexpr std::size_t k_max_name_in_temp = 255 - 1 - 1 - k_random_digits - k_temp_suffix.size();
@@ -47,6 +51,17 @@ std::string_view name_for_temp(std::string_view file_name) {
   return file_name.substr(0, length);
 }
 
+constexpr std::size_t k_max_name_in_partial = 255 - 1 - k_partial_suffix.size();
+
+std::string partial_name_for(std::string_view file_name) {
+  std::size_t length = std::min(file_name.size(), k_max_name_in_partial);
+  while (length > 0 && length < file_name.size() &&
+         (static_cast<unsigned char>(file_name[length]) & 0xC0) == 0x80) {
+    --length;
+  }
+  return "." + std::string(file_name.substr(0, length)) + std::string(k_partial_suffix);
+}
+
 timespec to_timespec(util::SystemTime t) {
   const auto since_epoch = t.time_since_epoch();
   const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
@@ -72,6 +87,31 @@ int link_then_unlink(int folder_fd, const char* temp_name, const char* file_name
 }
 
 }  // namespace detail
+
+bool is_partial_file_name(std::string_view file_name) {
+  return file_name.size() > 1 + k_partial_suffix.size() && file_name.front() == '.' &&
+         file_name.ends_with(k_partial_suffix);
+}
+
+bool remove_if_abandoned(int folder_fd, const std::string& file_name) noexcept {
+  util::UniqueFd file(
+      ::openat(folder_fd, file_name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!file) {
+    return false;
+  }
+  // A live writer holds an exclusive flock for the file's whole life.
+  if (::flock(file.get(), LOCK_EX | LOCK_NB) != 0) {
+    return false;
+  }
+  struct stat by_fd {};
+  struct stat by_name {};
+  if (::fstat(file.get(), &by_fd) != 0 || !S_ISREG(by_fd.st_mode) ||
+      ::fstatat(folder_fd, file_name.c_str(), &by_name, AT_SYMLINK_NOFOLLOW) != 0 ||
+      by_fd.st_ino != by_name.st_ino || by_fd.st_dev != by_name.st_dev) {
+    return false;
+  }
+  return ::unlinkat(folder_fd, file_name.c_str(), 0) == 0;
+}
 
 bool is_temp_file_name(std::string_view file_name) {
   // "." + at least one byte of name + "." + 8 hex + ".gsync-tmp"
@@ -112,6 +152,62 @@ AtomicFileWriter::AtomicFileWriter(FolderHandleCache& folders, std::filesystem::
   m_folders = &folders;
 }
 
+std::optional<AtomicFileWriter> AtomicFileWriter::open_partial(
+    FolderHandleCache& folders, std::filesystem::path relative_path) {
+  AtomicFileWriter writer(folders, std::move(relative_path));
+  writer.m_folder = writer.open_destination_folder();
+  const std::string name = partial_name_for(writer.m_file_name);
+  // A cleaner (another run's end) may remove the name between our open and our lock: then
+  // the descriptor is of an unlinked file, and we open again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    util::UniqueFd file(::openat(writer.folder_fd(), name.c_str(),
+                                 O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
+    if (!file) {
+      writer.fail("cannot create partial file for", errno);
+    }
+    if (::flock(file.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) {
+        return std::nullopt;
+      }
+      writer.fail("cannot lock partial file for", errno);
+    }
+    struct stat by_fd {};
+    struct stat by_name {};
+    if (::fstat(file.get(), &by_fd) != 0) {
+      writer.fail("cannot inspect partial file for", errno);
+    }
+    if (!S_ISREG(by_fd.st_mode)) {
+      writer.fail("partial file is not a regular file for", EINVAL);
+    }
+    if (::fstatat(writer.folder_fd(), name.c_str(), &by_name, AT_SYMLINK_NOFOLLOW) == 0 &&
+        by_name.st_ino == by_fd.st_ino && by_name.st_dev == by_fd.st_dev) {
+      writer.m_file = std::move(file);
+      writer.m_temp_name = name;
+      writer.m_state = State::writing;
+      writer.m_partial = true;
+      writer.m_keep_partial = true;
+      return writer;
+    }
+  }
+  writer.fail("cannot hold partial file for", EAGAIN);
+}
+
+void AtomicFileWriter::write_journal_at(std::uint64_t offset, std::string_view bytes) {
+  const std::uint64_t before = m_bytes_written;
+  write_at(offset, bytes);
+  m_bytes_written = before;
+}
+
+void AtomicFileWriter::truncate(std::uint64_t size) {
+  if (m_state != State::writing) {
+    throw Error("nothing to truncate for " + util::printable(m_relative_path.string()));
+  }
+  if (::ftruncate(m_file.get(), static_cast<off_t>(size)) != 0) {
+    fail("cannot truncate", errno);
+  }
+  m_bytes_written = std::min(m_bytes_written, size);
+}
+
 AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
     : m_data_root(std::move(other.m_data_root)),
       m_folders(other.m_folders),
@@ -121,7 +217,9 @@ AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
       m_file(std::move(other.m_file)),
       m_temp_name(std::move(other.m_temp_name)),
       m_bytes_written(other.m_bytes_written),
-      m_state(std::exchange(other.m_state, State::finished)) {}
+      m_state(std::exchange(other.m_state, State::finished)),
+      m_partial(other.m_partial),
+      m_keep_partial(other.m_keep_partial) {}
 
 AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept {
   if (this != &other) {
@@ -135,13 +233,25 @@ AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept
     m_temp_name = std::move(other.m_temp_name);
     m_bytes_written = other.m_bytes_written;
     m_state = std::exchange(other.m_state, State::finished);
+    m_partial = other.m_partial;
+    m_keep_partial = other.m_keep_partial;
   }
   return *this;
 }
 
 void AtomicFileWriter::fail(const std::string& what, int error) {
+  std::string detail = std::strerror(error);
+  if ((error == ENOSPC || error == EDQUOT) && m_folder) {
+    // Say how much room there is, so the user can tell a full disk from a quota.
+    struct statvfs space {};
+    if (::fstatvfs(m_folder->get(), &space) == 0) {
+      const auto free_bytes = static_cast<std::uint64_t>(space.f_bavail) * space.f_frsize;
+      detail += " (" + util::format_bytes(free_bytes) + " free on that filesystem)";
+    }
+  }
+  m_keep_partial = false;  // a file that failed to write is no use to resume
   abort();
-  throw Error(what + " " + util::printable(m_relative_path.string()) + ": " + std::strerror(error));
+  throw Error(what + " " + util::printable(m_relative_path.string()) + ": " + detail);
 }
 
 SharedFolder AtomicFileWriter::open_destination_folder() const {
@@ -182,6 +292,9 @@ void AtomicFileWriter::ensure_temp_file() {
                  0666);
     if (fd >= 0) {
       m_file.reset(fd);
+      // Held until the file is renamed or removed: tells another run's cleanup that this
+      // temp file is alive (see remove_if_abandoned).
+      ::flock(fd, LOCK_EX | LOCK_NB);
       m_temp_name = std::move(candidate);
       m_state = State::writing;
       return;
@@ -265,11 +378,15 @@ CommitResult AtomicFileWriter::commit(util::SystemTime mtime, std::uint64_t expe
     const std::string counts =
         std::to_string(m_bytes_written) + " of " + std::to_string(expected_size) + " bytes";
     const std::string shown = util::printable(m_relative_path.string());
+    m_keep_partial = false;
     abort();
     if (m_bytes_written < expected_size) {
       throw Error(shown + ": truncated: got " + counts);
     }
     throw Error(shown + ": size mismatch: got " + counts);
+  }
+  if (m_partial && ::ftruncate(m_file.get(), static_cast<off_t>(expected_size)) != 0) {
+    fail("cannot truncate", errno);  // drops the journal that follows the object's bytes
   }
   const timespec time = to_timespec(mtime);
   const std::array<timespec, 2> times{time, time};  // atime and mtime, as aws s3 sync does
@@ -307,6 +424,7 @@ CommitResult AtomicFileWriter::rename_into_place(bool replace) {
     }
   }
   if (error == EEXIST) {
+    m_keep_partial = false;
     abort();
     m_state = State::finished;
     return CommitResult::already_exists;
@@ -322,7 +440,7 @@ void AtomicFileWriter::remove_temp_file() noexcept {
 }
 
 void AtomicFileWriter::abort() noexcept {
-  if (m_state == State::writing) {
+  if (m_state == State::writing && !(m_partial && m_keep_partial)) {
     remove_temp_file();
   }
   if (m_state != State::finished) {

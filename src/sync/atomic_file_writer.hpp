@@ -1,8 +1,10 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +42,13 @@ class AtomicFileWriter {
   // Opens the destination folder through `folders` (which must outlive the writer), so
   // many files in one folder share one walk.
   AtomicFileWriter(FolderHandleCache& folders, std::filesystem::path relative_path);
+
+  // A resumable temp file for a large download: ".NAME.gsync-part" (a stable name the next
+  // run finds), opened without truncating and locked with flock for as long as this writer
+  // holds it. nullopt when another process holds the lock: it is downloading the same file
+  // right now. The caller reads what an earlier run left in it with read_at.
+  static std::optional<AtomicFileWriter> open_partial(FolderHandleCache& folders,
+                                                      std::filesystem::path relative_path);
   ~AtomicFileWriter() noexcept { abort(); }
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
@@ -65,6 +74,17 @@ class AtomicFileWriter {
 
   void abort() noexcept;
 
+  // A partial file survives abort() while this is set (an interrupted run leaves it for the
+  // next run to resume); a failed download clears it so the file goes.
+  void keep_partial_on_abort(bool keep) { m_keep_partial = keep; }
+  bool is_partial() const { return m_partial; }
+  // For partial files: writes outside the object's bytes (the journal), not counted in
+  // bytes_written(); truncate() empties the file to start over.
+  void write_journal_at(std::uint64_t offset, std::string_view bytes);
+  void truncate(std::uint64_t size);
+  // Bytes an earlier run already wrote, so commit's size check counts them.
+  void note_existing_bytes(std::uint64_t end) { m_bytes_written = std::max(m_bytes_written, end); }
+
   std::uint64_t bytes_written() const { return m_bytes_written; }
   const std::filesystem::path& relative_path() const { return m_relative_path; }
   // The temp file's name in the destination folder; empty until it is created.
@@ -89,6 +109,8 @@ class AtomicFileWriter {
   std::string m_temp_name;
   std::uint64_t m_bytes_written = 0;
   State m_state = State::pending;
+  bool m_partial = false;
+  bool m_keep_partial = false;
 };
 
 namespace detail {
@@ -102,5 +124,11 @@ int link_then_unlink(int folder_fd, const char* temp_name, const char* file_name
 // True for names the writer gives its temp files (".NAME.XXXXXXXX.gsync-tmp"), so
 // listings and the tree printer can leave them out.
 bool is_temp_file_name(std::string_view file_name);
+// True for resumable partial files (".NAME.gsync-part").
+bool is_partial_file_name(std::string_view file_name);
+
+// Removes a temp or partial file left by a run that died (kill -9, power loss), unless a
+// running glacier-sync still holds its lock. Returns true when it was removed.
+bool remove_if_abandoned(int folder_fd, const std::string& file_name) noexcept;
 
 }  // namespace gsync::sync

@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdio>
 
+#include "sync/atomic_file_writer.hpp"
+
 namespace gsync::sync {
 namespace {
 
@@ -140,6 +142,11 @@ KeyMapping map_key(std::string_view key, std::string_view root_prefix) {
   }
   if (remainder.back() == '/') {
     return KeyMapping{KeyKind::directory_marker, root / as_relative_path(remainder), {}};
+  }
+  const std::string_view file_name = remainder.substr(remainder.rfind('/') + 1);
+  if (is_temp_file_name(file_name) || is_partial_file_name(file_name)) {
+    // A later run would take such a file for a leftover of a killed download.
+    return refused("file name has the form of glacier-sync's temporary files");
   }
   return KeyMapping{KeyKind::file, root / std::filesystem::path(std::string(remainder)), {}};
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <memory>
 
+#include "sync/atomic_file_writer.hpp"
 #include "util/error.hpp"
 #include "util/printable.hpp"
 
@@ -62,6 +63,9 @@ LocalDirectoryIndex::Folder LocalDirectoryIndex::read_folder(const std::string& 
     const std::string_view name = entry->d_name;
     if (name != "." && name != "..") {
       folder.names.emplace(name);
+      if (m_leftover_hook && (is_temp_file_name(name) || is_partial_file_name(name))) {
+        m_leftover_hook(path, std::string(name));
+      }
     }
     errno = 0;
   }

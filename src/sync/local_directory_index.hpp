@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <list>
 #include <optional>
 #include <string>
@@ -25,6 +26,13 @@ class LocalDirectoryIndex {
   // folder or file cannot be inspected.
   std::optional<LocalFileInfo> lookup(const std::filesystem::path& absolute_path);
 
+  // Called for every temp or partial file name met while reading a folder, so that files
+  // left by a killed run are found without a scan of their own.
+  void set_leftover_hook(
+      std::function<void(const std::string& folder, const std::string& name)> hook) {
+    m_leftover_hook = std::move(hook);
+  }
+
   std::size_t folders_read() const noexcept { return m_folders_read; }
   std::size_t files_inspected() const noexcept { return m_files_inspected; }
 
@@ -36,7 +44,7 @@ class LocalDirectoryIndex {
   };
 
   const Folder& folder(const std::string& path);
-  static Folder read_folder(const std::string& path);
+  Folder read_folder(const std::string& path);
   void evict_to_fit();
 
   std::size_t m_max_cached_names;
@@ -45,6 +53,7 @@ class LocalDirectoryIndex {
   std::unordered_map<std::string, std::list<Folder>::iterator> m_by_path;
   std::size_t m_folders_read = 0;
   std::size_t m_files_inspected = 0;
+  std::function<void(const std::string&, const std::string&)> m_leftover_hook;
 };
 
 }  // namespace gsync::sync

@@ -9,26 +9,89 @@ namespace gsync::sync {
 void RangedDownload::start(SyncContext& context, RemoteObject object,
                            std::filesystem::path relative_path, bool replace,
                            std::uint64_t part_size, int attempt) {
-  const std::uint64_t size = object.size;
-  auto download = std::make_shared<RangedDownload>(
-      context, std::move(object), std::move(relative_path), replace, part_size, attempt);
-  for (std::uint64_t offset = 0; offset < size; offset += part_size) {
-    context.engine.submit(
-        std::make_unique<PartTransfer>(download, offset, std::min(part_size, size - offset)));
+  std::optional<AtomicFileWriter> writer;
+  try {
+    // Without an ETag, If-Match cannot pin the version a later run would resume against.
+    if (!object.etag.empty()) {
+      writer = AtomicFileWriter::open_partial(context.folders, relative_path);
+    }
+  } catch (const Error& error) {
+    record_failure(context, object.key, error.what());
+    return;
   }
+  if (!writer) {
+    // No ETag, or another run holds the partial file (it is fetching this very object):
+    // download into a private temp file; whichever finishes first wins the rename.
+    writer.emplace(context.folders, std::move(relative_path));
+  }
+  auto download = std::make_shared<RangedDownload>(context, std::move(object), std::move(*writer),
+                                                   replace, part_size, attempt);
+  download->submit_parts();
 }
 
-RangedDownload::RangedDownload(SyncContext& context, RemoteObject object,
-                               std::filesystem::path relative_path, bool replace,
-                               std::uint64_t part_size, int attempt)
+RangedDownload::RangedDownload(SyncContext& context, RemoteObject object, AtomicFileWriter writer,
+                               bool replace, std::uint64_t part_size, int attempt)
     : m_context(context),
       m_object(std::move(object)),
-      m_writer(context.folders, std::move(relative_path)),
+      m_writer(std::move(writer)),
       m_replace(replace),
       m_part_size(part_size),
       m_attempt(attempt),
       m_parts_left(static_cast<std::size_t>((m_object.size + part_size - 1) / part_size)),
       m_part_received(m_parts_left, 0) {}
+
+void RangedDownload::submit_parts() {
+  try {
+    if (m_writer.is_partial()) {
+      load_or_start_journal();
+    }
+  } catch (const Error& error) {
+    part_failed(error.what());
+    return;
+  }
+  const std::uint64_t size = m_object.size;
+  for (std::uint64_t offset = 0; offset < size; offset += m_part_size) {
+    const std::uint64_t length = std::min(m_part_size, size - offset);
+    if (m_journal && m_journal->covers(offset, offset + length)) {
+      m_part_received[static_cast<std::size_t>(offset / m_part_size)] = length;
+      m_writer.note_existing_bytes(offset + length);
+      m_resumed_bytes += length;
+      --m_parts_left;
+      continue;
+    }
+    m_context.engine.submit(std::make_unique<PartTransfer>(shared_from_this(), offset, length));
+  }
+  if (m_resumed_bytes > 0) {
+    ++m_context.report.resumed;
+    m_context.report.resumed_bytes += m_resumed_bytes;
+  }
+  if (m_parts_left == 0) {
+    // Every part was done when the last run stopped; only the commit was missing.
+    try {
+      finish();
+    } catch (const Error& error) {
+      part_failed(error.what());
+    }
+  }
+}
+
+void RangedDownload::load_or_start_journal() {
+  // Header plus one short line per part; more than that is never written.
+  const std::size_t capacity = 256 + m_parts_left * 64;
+  std::string text(capacity, '\0');
+  const std::size_t got = m_writer.read_at(m_object.size, text.data(), text.size());
+  text.resize(got);
+  if (auto journal = PartialJournal::parse(text, m_object.etag, m_object.size)) {
+    m_journal = std::move(*journal);
+    return;
+  }
+  // Empty, or left by another version of the object: start over.
+  m_writer.truncate(0);
+  m_journal.emplace(m_object.etag, m_object.size);
+  const std::string header = m_journal->header();
+  m_writer.write_journal_at(m_object.size, header);
+  m_journal->set_text_length(header.size());
+}
 
 void RangedDownload::response_started(const http::HttpResponse& response) {
   if (m_verifier) {
@@ -77,11 +140,23 @@ void RangedDownload::catch_up_verification() {
   }
 }
 
-void RangedDownload::part_succeeded() {
-  if (m_failed || --m_parts_left > 0) {
+void RangedDownload::part_succeeded(std::uint64_t offset, std::uint64_t length) {
+  if (m_failed) {
     return;
   }
   try {
+    if (m_journal) {
+      // Recorded only once its bytes are all in the file, so a resumed run never trusts a
+      // part that was cut off. (Not fsync'd: a power cut may lose recent parts' data, which
+      // the MD5 check then catches where the ETag allows one.)
+      const std::string line = PartialJournal::done_line(offset, offset + length);
+      m_writer.write_journal_at(m_object.size + m_journal->text_length(), line);
+      m_journal->add_done(offset, offset + length);
+      m_journal->set_text_length(m_journal->text_length() + line.size());
+    }
+    if (--m_parts_left > 0) {
+      return;
+    }
     finish();
   } catch (const Error& error) {
     part_failed(error.what());
@@ -100,6 +175,7 @@ void RangedDownload::finish() {
             : std::optional<std::string>("parts missing when verifying");
     if (mismatch) {
       m_failed = true;  // cancels nothing: every part is done
+      m_writer.keep_partial_on_abort(false);
       m_writer.abort();
       const auto& policy = m_context.session.retry_policy();
       if (policy.may_retry(m_attempt) && !m_context.engine.stopping()) {
@@ -121,6 +197,9 @@ void RangedDownload::part_failed(const std::string& reason) {
     return;
   }
   m_failed = true;
+  // An interrupted run keeps its partial file for the next run to resume; a real failure
+  // removes it.
+  m_writer.keep_partial_on_abort(m_context.engine.stopping());
   m_writer.abort();
   record_failure(m_context, m_object.key, reason);
 }
@@ -186,7 +265,7 @@ std::optional<std::chrono::milliseconds> PartTransfer::on_complete(http::HttpRes
       outcome.description =
           fmt::format("part at {} truncated: got {} of {} bytes", m_offset, m_received, m_length);
     } else {
-      m_download->part_succeeded();
+      m_download->part_succeeded(m_offset, m_length);
       return std::nullopt;
     }
   }

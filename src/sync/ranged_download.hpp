@@ -9,6 +9,7 @@
 #include "http/transfer.hpp"
 #include "sync/atomic_file_writer.hpp"
 #include "sync/body_verifier.hpp"
+#include "sync/partial_journal.hpp"
 #include "sync/remote_object.hpp"
 #include "sync/sync_context.hpp"
 
@@ -26,8 +27,8 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   static void start(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
                     bool replace, std::uint64_t part_size, int attempt = 1);
 
-  RangedDownload(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
-                 bool replace, std::uint64_t part_size, int attempt);
+  RangedDownload(SyncContext& context, RemoteObject object, AtomicFileWriter writer, bool replace,
+                 std::uint64_t part_size, int attempt);
 
   SyncContext& context() { return m_context; }
   const RemoteObject& object() const { return m_object; }
@@ -37,10 +38,14 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   void response_started(const http::HttpResponse& response);
   // A part attempt wrote `chunk` at `offset`; the part now has `part_received` bytes.
   void part_wrote(std::uint64_t offset, std::string_view chunk, std::uint64_t part_received);
-  void part_succeeded();
+  void part_succeeded(std::uint64_t offset, std::uint64_t length);
   void part_failed(const std::string& reason);
 
  private:
+  // Resumes what an earlier run left in a partial file, or starts its journal afresh;
+  // then submits the parts still missing.
+  void submit_parts();
+  void load_or_start_journal();
   void catch_up_verification();
   void finish();
 
@@ -58,6 +63,9 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   std::optional<BodyVerifier> m_verifier;
   std::vector<std::uint64_t> m_part_received;
   std::uint64_t m_verified_up_to = 0;
+  // Set when the temp file is a resumable partial file (see PartialJournal).
+  std::optional<PartialJournal> m_journal;
+  std::uint64_t m_resumed_bytes = 0;
 };
 
 class PartTransfer final : public http::Transfer {

@@ -40,6 +40,11 @@ struct SyncContext {
   Planner planner;
   SyncReport report;
   std::optional<Fatal> fatal;
+  // Temp and partial files met while reading folders (absolute folder, name): candidates for
+  // removal at the end of the run, when nothing of this run can still be using them.
+  std::vector<std::pair<std::string, std::string>> leftovers;
+  static constexpr std::size_t k_max_leftovers = 100'000;
+
   // Listings not yet handed to the engine (see submit_listing).
   std::deque<std::unique_ptr<http::Transfer>> parked_listings;
   // Listings handed to the engine and not yet finished for good (a retry still counts).

@@ -14,6 +14,9 @@ void SyncReport::merge(const SyncReport& other) {
   bytes += other.bytes;
   listed += other.listed;
   verified += other.verified;
+  resumed += other.resumed;
+  resumed_bytes += other.resumed_bytes;
+  leftovers_removed += other.leftovers_removed;
   not_verified += other.not_verified;
   for (const auto& [reason, count] : other.not_verified_reasons) {
     not_verified_reasons[reason] += count;

@@ -37,6 +37,13 @@ struct SyncReport {
   std::uint64_t verified = 0;
   std::uint64_t not_verified = 0;
   std::map<std::string, std::uint64_t> not_verified_reasons;
+  // Large downloads continued from a partial file an interrupted run left, and the bytes
+  // that were already there.
+  std::uint64_t resumed = 0;
+  std::uint64_t resumed_bytes = 0;
+  // Temp and partial files of runs that died (kill -9) found in the folders synced, and
+  // removed because no running glacier-sync held them.
+  std::uint64_t leftovers_removed = 0;
   // The first files of each kind, for the user to act on. Capped so that memory stays
   // bounded when a million files differ; the counts above stay exact.
   std::vector<KeptFile> kept_files;

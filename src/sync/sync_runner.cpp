@@ -1,15 +1,49 @@
 #include "sync/sync_runner.hpp"
 
+#include "sync/atomic_file_writer.hpp"
 #include "sync/listing_transfer.hpp"
 #include "sync/sync_context.hpp"
 
 namespace gsync::sync {
+namespace {
+
+// Temp and partial files of runs that died, met while reading the synced folders. This
+// run's own are gone by now (committed, removed, or resumed and committed), so whatever
+// is left and unlocked belongs to nobody.
+void remove_leftovers(SyncContext& context) {
+  for (const auto& [folder, name] : context.leftovers) {
+    const std::filesystem::path relative =
+        std::filesystem::path(folder).lexically_relative(context.job.data_root);
+    if (relative.empty() || *relative.begin() == "..") {
+      continue;
+    }
+    try {
+      const SharedFolder handle =
+          context.folders.open(relative == "." ? std::filesystem::path() : relative);
+      if (remove_if_abandoned(handle->get(), name)) {
+        ++context.report.leftovers_removed;
+      }
+    } catch (const Error&) {
+      // A folder that cannot be opened now is reported by the downloads into it, if any.
+    }
+  }
+}
+
+}  // namespace
 
 SyncRunner::SyncRunner(s3::S3Session& session, http::TransferEngine& engine, SyncEvents& events)
     : m_session(session), m_engine(engine), m_events(events) {}
 
 SyncReport SyncRunner::run(const SyncJob& job) {
   SyncContext context(job, m_session, m_engine, m_events);
+  if (!job.dry_run) {
+    context.local_index.set_leftover_hook(
+        [&context](const std::string& folder, const std::string& name) {
+          if (context.leftovers.size() < SyncContext::k_max_leftovers) {
+            context.leftovers.emplace_back(folder, name);
+          }
+        });
+  }
   // Listing the first level with a delimiter lists the region folders in parallel; when
   // excluding downloads one more level lets whole download/ folders go unlisted.
   const int delimiter_depth = job.exclude.active() ? 2 : 1;
@@ -24,6 +58,7 @@ SyncReport SyncRunner::run(const SyncJob& job) {
   if (m_engine.stopping()) {
     throw Fatal("interrupted; no partial file was left under a real name", ExitCode::interrupted);
   }
+  remove_leftovers(context);
   return std::move(context.report);
 }
 

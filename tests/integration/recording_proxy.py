@@ -43,6 +43,7 @@ class Request:
         self.path = urllib.parse.unquote(split.path)
         self.query = dict(urllib.parse.parse_qsl(split.query, keep_blank_values=True))
         self.status = None  # filled in once answered
+        self.time = time.monotonic()  # when the request arrived
 
     @property
     def signed_region(self):

@@ -16,6 +16,8 @@ from recording_proxy import Fault, error_document
 
 MiB = 1024 * 1024
 TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{8}\.gsync-tmp$")
+# Large objects download into a resumable partial file with a stable name.
+PARTIAL_NAME = re.compile(r"^\.(?P<name>.+)\.gsync-part$")
 
 
 def byte_range(request):
@@ -62,7 +64,7 @@ class LargeObjectCase(lib.GsyncTestCase):
     def temp_files(self, folder):
         if not os.path.isdir(folder):
             return []
-        return sorted(n for n in os.listdir(folder) if n.endswith(".gsync-tmp") or TEMP_NAME.match(n))
+        return sorted(n for n in os.listdir(folder) if TEMP_NAME.match(n) or PARTIAL_NAME.match(n))
 
     def assertNoFileAndNoTemp(self, object_key):
         path = self.local_path(object_key)
@@ -480,7 +482,7 @@ class InterruptTest(LargeObjectCase):
             time.sleep(0.1)
         # All parts share one temp file named after the destination.
         self.assertEqual(len(temps), 1, f"expected one temp file for all parts, found {temps}")
-        self.assertEqual(TEMP_NAME.match(temps[0]).group("name"), os.path.basename(final))
+        self.assertEqual(PARTIAL_NAME.match(temps[0]).group("name"), os.path.basename(final))
         self.assertGreaterEqual(os.path.getsize(os.path.join(folder, temps[0])), 8 * MiB,
                                 "the completed parts were not written into the temp file")
         self.assertFalse(os.path.exists(final), "a partial ranged download is visible under the real name")
@@ -493,10 +495,11 @@ class InterruptTest(LargeObjectCase):
         self.assertFileIs(big, data, listed[big])
 
 
-    def test_sigterm_during_ranged_download_removes_the_temp_file(self):
+    def test_sigterm_during_ranged_download_keeps_only_a_resumable_partial_file(self):
         bucket = self.new_bucket()
         big = key("sentinel2", "183_Term/download/2025/T22VFP_B08.tif")
-        self.put_objects(bucket, {big: lib.deterministic_bytes(184, 6 * MiB)})
+        data = lib.deterministic_bytes(184, 6 * MiB)
+        listed = self.put_objects(bucket, {big: data})
         self.write_config(bucket)
         proxy = self.start_proxy()
         folder = os.path.dirname(self.local_path(big))
@@ -513,8 +516,13 @@ class InterruptTest(LargeObjectCase):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         self.assertEqual(process.returncode, 143)
-        # A catchable signal lets the run clean up: nothing under the real name, no temp file.
-        self.assertNoFileAndNoTemp(big)
+        # Nothing under the real name; only the partial file the next run resumes.
+        self.assertFalse(os.path.exists(self.local_path(big)))
+        self.assertEqual([n for n in os.listdir(folder)], [f".{os.path.basename(big)}.gsync-part"])
+        result = self.run_gsync("sentinel2", "--multipart-threshold", "2MiB", "--part-size", "2MiB")
+        self.assertExit(result, 0)
+        self.assertFileIs(big, data, listed[big])
+        self.assertEqual(os.listdir(folder), [os.path.basename(big)])
 
 
 class SharedFolderTest(LargeObjectCase):

@@ -340,3 +340,81 @@ TEST(SyncTempFileName, RecognisesOnlyTheWritersPattern) {
 }
 
 }  // namespace
+
+namespace {
+
+using gsync::sync::FolderHandleCache;
+using gsync::sync::is_partial_file_name;
+using gsync::sync::remove_if_abandoned;
+
+TEST_F(SyncAtomicFileWriter, PartialFileHasAStableNameAndSurvivesAnInterruption) {
+  FolderHandleCache folders(m_root);
+  {
+    auto writer = AtomicFileWriter::open_partial(folders, "sat/r/big.tif");
+    ASSERT_TRUE(writer);
+    EXPECT_TRUE(writer->is_partial());
+    writer->write_at(0, "hello");
+    writer->write_journal_at(10, "journal");
+    EXPECT_EQ(writer->bytes_written(), 5u);  // the journal is not object bytes
+    // Destroyed without commit, as in an interrupted run: the file stays for the next one.
+  }
+  EXPECT_EQ(all_entries(m_root),
+            (std::vector<std::string>{"sat", "sat/r", "sat/r/.big.tif.gsync-part"}));
+  EXPECT_TRUE(is_partial_file_name(".big.tif.gsync-part"));
+  EXPECT_FALSE(is_partial_file_name("big.tif"));
+
+  auto again = AtomicFileWriter::open_partial(folders, "sat/r/big.tif");
+  ASSERT_TRUE(again);
+  char buffer[7] = {};
+  ASSERT_EQ(again->read_at(10, buffer, sizeof buffer), 7u);
+  EXPECT_EQ(std::string(buffer, 7), "journal");
+  again->note_existing_bytes(5);
+  // Commit drops the journal after the object's bytes.
+  EXPECT_EQ(again->commit(k_mtime, 5, false), CommitResult::committed);
+  EXPECT_EQ(read_file(m_root / "sat/r/big.tif"), "hello");
+  EXPECT_EQ(all_entries(m_root), (std::vector<std::string>{"sat", "sat/r", "sat/r/big.tif"}));
+}
+
+TEST_F(SyncAtomicFileWriter, APartialFileInUseIsNotOpenedTwiceNorRemoved) {
+  FolderHandleCache folders(m_root);
+  auto first = AtomicFileWriter::open_partial(folders, "sat/big.tif");
+  ASSERT_TRUE(first);
+  first->write_at(0, "x");
+  // flock locks belong to the open file description: a second open, as another process
+  // would do, does not get the lock.
+  EXPECT_FALSE(AtomicFileWriter::open_partial(folders, "sat/big.tif"));
+  const int folder = ::open((m_root / "sat").c_str(), O_RDONLY | O_DIRECTORY);
+  EXPECT_FALSE(remove_if_abandoned(folder, ".big.tif.gsync-part"));
+  EXPECT_TRUE(fs::exists(m_root / "sat/.big.tif.gsync-part"));
+  first.reset();  // kept (interrupted), and no longer locked
+  EXPECT_TRUE(remove_if_abandoned(folder, ".big.tif.gsync-part"));
+  EXPECT_FALSE(fs::exists(m_root / "sat/.big.tif.gsync-part"));
+  ::close(folder);
+}
+
+TEST_F(SyncAtomicFileWriter, AFailedPartialIsRemovedWhenNotKept) {
+  FolderHandleCache folders(m_root);
+  auto writer = AtomicFileWriter::open_partial(folders, "sat/big.tif");
+  ASSERT_TRUE(writer);
+  writer->write_at(0, "abc");
+  writer->keep_partial_on_abort(false);
+  writer->abort();
+  EXPECT_EQ(all_entries(m_root), (std::vector<std::string>{"sat"}));
+}
+
+TEST_F(SyncAtomicFileWriter, LiveTempFilesAreNotRemovedAsAbandoned) {
+  AtomicFileWriter writer(m_root, "sat/small.tif");
+  writer.write("abc");
+  const int folder = ::open((m_root / "sat").c_str(), O_RDONLY | O_DIRECTORY);
+  EXPECT_FALSE(remove_if_abandoned(folder, writer.temp_file_name()));
+  EXPECT_TRUE(fs::exists(m_root / "sat" / writer.temp_file_name()));
+  // A temp file nobody holds (its writer was killed) goes.
+  write_file(m_root / "sat/.dead.tif.0123abcd.gsync-tmp", "partial");
+  EXPECT_TRUE(remove_if_abandoned(folder, ".dead.tif.0123abcd.gsync-tmp"));
+  // A symlink is never followed nor removed as a leftover.
+  fs::create_symlink(m_outside, m_root / "sat/.link.0123abcd.gsync-tmp");
+  EXPECT_FALSE(remove_if_abandoned(folder, ".link.0123abcd.gsync-tmp"));
+  ::close(folder);
+}
+
+}  // namespace
