@@ -45,6 +45,9 @@ std::variant<CommandLine, EarlyExit> parse_command_line(int argc, const char* co
                  "Download objects larger than this as ranged parts in parallel (default 16MiB)");
   app.add_option("--part-size", command_line.overrides.part_size,
                  "Size of each ranged part (default 16MiB, at least 1MiB)");
+  app.add_option("--streams-per-file", command_line.streams_per_file,
+                 "Ranged parts of one large object downloaded at once (1-64, default 4)")
+      ->check(CLI::Range(1, 64));
   app.add_option("--retries", command_line.retries,
                  "Retries of a failed request before the file counts as failed (0-100, "
                  "default 4)")

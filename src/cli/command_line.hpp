@@ -19,6 +19,7 @@ struct CommandLine {
   std::optional<std::string> config_file;
   std::optional<int> retries;
   std::optional<int> stall_timeout_seconds;
+  std::optional<int> streams_per_file;
   config::CommandLineOverrides overrides;
 };
 

@@ -153,6 +153,9 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
     job.dry_run = command_line.dry_run;
     job.multipart_threshold = settings.multipart_threshold;
     job.part_size = settings.part_size;
+    if (command_line.streams_per_file) {
+      job.streams_per_file = *command_line.streams_per_file;
+    }
 
     console.out("");
     console.out(fmt::format("Syncing {} data...", satellite), Tone::heading);

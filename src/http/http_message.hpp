@@ -22,6 +22,9 @@ struct HttpRequest {
   std::string url;
   HeaderList headers;
   std::string body;
+  // libcurl's receive buffer for this request; 0 keeps its 16 KiB default. Large bodies
+  // want a bigger one (fewer write calls), small ones should not pay for it in memory.
+  long receive_buffer_bytes = 0;
 };
 
 // Plain data: what came back. Successful (2xx) bodies are streamed to the transfer and are

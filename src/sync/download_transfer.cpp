@@ -24,7 +24,9 @@ http::HttpRequest DownloadTransfer::make_request() {
   auto request = s3::get_object_request(m_context.job.bucket, m_object.key);
   // Asks S3 for the object's full-object checksum, where it has one, to verify against.
   request.headers.emplace_back("x-amz-checksum-mode", "ENABLED");
-  return m_context.session.sign(request);
+  auto signed_request = m_context.session.sign(request);
+  signed_request.receive_buffer_bytes = k_large_receive_buffer;
+  return signed_request;
 }
 
 void DownloadTransfer::on_response_start(const http::HttpResponse& response) {

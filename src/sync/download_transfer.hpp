@@ -37,6 +37,10 @@ class DownloadTransfer final : public http::Transfer {
   int m_attempts = 0;
 };
 
+// libcurl's receive buffer for object bodies: fewer, larger writes to disk. Listings keep
+// the 16 KiB default, so a no-op sync (listings only) stays small.
+constexpr long k_large_receive_buffer = 256L * 1024L;
+
 // Plans one listed object and acts on the step: counts it, prints it (dry run) or starts
 // its download (single-stream, or ranged parts above the job's threshold).
 void plan_and_start(SyncContext& context, RemoteObject object);

@@ -20,7 +20,7 @@ namespace gsync::sync {
 // because listings of parallel regions interleave but each stays in few folders at a time.
 class LocalDirectoryIndex {
  public:
-  explicit LocalDirectoryIndex(std::size_t max_cached_names = 200'000);
+  explicit LocalDirectoryIndex(std::size_t max_cached_names = 50'000);
 
   // Same contract as stat_local_file: nullopt when nothing is there, gsync::Error when the
   // folder or file cannot be inspected.

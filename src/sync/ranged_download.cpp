@@ -1,5 +1,7 @@
 #include "sync/ranged_download.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sync/download_transfer.hpp"
@@ -59,8 +61,9 @@ void RangedDownload::submit_parts() {
       --m_parts_left;
       continue;
     }
-    m_context.engine.submit(std::make_unique<PartTransfer>(shared_from_this(), offset, length));
+    m_parts_to_start.push_back(offset);
   }
+  submit_more_parts();
   if (m_resumed_bytes > 0) {
     ++m_context.report.resumed;
     m_context.report.resumed_bytes += m_resumed_bytes;
@@ -72,6 +75,17 @@ void RangedDownload::submit_parts() {
     } catch (const Error& error) {
       part_failed(error.what());
     }
+  }
+}
+
+void RangedDownload::submit_more_parts() {
+  while (!m_failed && !m_parts_to_start.empty() &&
+         m_parts_in_flight < std::max(1, m_context.job.streams_per_file)) {
+    const std::uint64_t offset = m_parts_to_start.front();
+    m_parts_to_start.pop_front();
+    ++m_parts_in_flight;
+    m_context.engine.submit(std::make_unique<PartTransfer>(
+        shared_from_this(), offset, std::min(m_part_size, m_object.size - offset)));
   }
 }
 
@@ -154,7 +168,9 @@ void RangedDownload::part_succeeded(std::uint64_t offset, std::uint64_t length) 
       m_journal->add_done(offset, offset + length);
       m_journal->set_text_length(m_journal->text_length() + line.size());
     }
+    --m_parts_in_flight;
     if (--m_parts_left > 0) {
+      submit_more_parts();
       return;
     }
     finish();
@@ -219,7 +235,9 @@ http::HttpRequest PartTransfer::make_request() {
   if (!m_download->object().etag.empty()) {
     request.headers.emplace_back("if-match", m_download->object().etag);
   }
-  return context.session.sign(request);
+  auto signed_request = context.session.sign(request);
+  signed_request.receive_buffer_bytes = k_large_receive_buffer;
+  return signed_request;
 }
 
 void PartTransfer::on_response_start(const http::HttpResponse& response) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -45,6 +46,7 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   // Resumes what an earlier run left in a partial file, or starts its journal afresh;
   // then submits the parts still missing.
   void submit_parts();
+  void submit_more_parts();
   void load_or_start_journal();
   void catch_up_verification();
   void finish();
@@ -66,6 +68,9 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   // Set when the temp file is a resumable partial file (see PartialJournal).
   std::optional<PartialJournal> m_journal;
   std::uint64_t m_resumed_bytes = 0;
+  // Offsets of parts still to start; at most job.streams_per_file run at once.
+  std::deque<std::uint64_t> m_parts_to_start;
+  int m_parts_in_flight = 0;
 };
 
 class PartTransfer final : public http::Transfer {

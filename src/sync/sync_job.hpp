@@ -20,6 +20,10 @@ struct SyncJob {
   // Objects larger than this are fetched as ranged parts of part_size in parallel.
   std::uint64_t multipart_threshold = 16ULL << 20;
   std::uint64_t part_size = 16ULL << 20;
+  // Parts of one object in flight at once. A few streams saturate a link to AWS (one
+  // connection tops out near 100 MB/s); more only load the server: on the local gateway
+  // 64 parallel ranges of one object took 8.4 s where 4 took 6.1 s and one stream 5.7 s.
+  int streams_per_file = 4;
 
   std::string s3_url(const std::string& key) const { return "s3://" + bucket + "/" + key; }
 };

@@ -152,7 +152,7 @@ class RangedPartsTest(LargeObjectCase):
 
         proxy.add_fault(Fault(first_attempts, times=8, stall_after=1, stall_seconds=stall))
         result = self.run_gsync("sentinel2", "--multipart-threshold", "1MiB", "--part-size", "1MiB",
-                                "--jobs", "16", "--retries", "3", *self.via(proxy))
+                                "--jobs", "16", "--streams-per-file", "8", "--retries", "3", *self.via(proxy))
         self.assertExit(result, 0)
         self.assertFileIs(big, data, listed[big])
         first_eight = arrivals[:8]
@@ -162,6 +162,25 @@ class RangedPartsTest(LargeObjectCase):
         # Each stalled part is retried once: 8 + 8 ranged GETs, and nothing else.
         self.assertEqual(len(self.ranged_gets(proxy, big)), 16, [repr(r) for r in proxy.object_gets(big)])
         self.assertEqual(len(proxy.object_gets(big)), 16)
+
+    def test_streams_per_file_caps_the_parts_in_flight(self):
+        # Every part stalls briefly: with 2 streams, the third part is requested only after
+        # one of the first two has finished.
+        bucket = self.new_bucket()
+        big = key("sentinel2", "171_Cap/download/2025/big.tif")
+        data = lib.deterministic_bytes(4, 6 * MiB)
+        self.put_objects(bucket, {big: data})
+        self.write_config(bucket)
+        proxy = self.start_proxy()
+        proxy.add_fault(Fault(lambda r: r.method == "GET" and r.object_key() == big, stall_after=1,
+                              stall_seconds=0.5, times=6))
+        result = self.run_gsync("sentinel2", "--multipart-threshold", "1MiB", "--part-size", "1MiB",
+                                "--streams-per-file", "2", "--retries", "3", *self.via(proxy))
+        self.assertExit(result, 0)
+        self.assertFileIs(big, data)
+        first = [r for r in proxy.object_gets(big)]
+        # The first attempts of parts 1 and 2 arrive together; part 3 only after a stall ended.
+        self.assertGreaterEqual(first[2].time - first[0].time, 0.4, [(byte_range(r), r.time) for r in first])
 
     def test_defaults_are_16_mib(self):
         bucket = self.new_bucket()
