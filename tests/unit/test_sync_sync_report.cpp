@@ -25,3 +25,22 @@ TEST(SyncReport, MergeAddsCountsAndLists) {
   ASSERT_EQ(first.failures.size(), 1u);
   EXPECT_EQ(first.failures[0].reason, "HTTP 500");
 }
+
+TEST(SyncReportVerification, MergeAddsVerificationResumeAndLeftoverCounts) {
+  gsync::sync::SyncReport a;
+  a.verified = 1;
+  a.add_not_verified("multipart ETag");
+  a.resumed = 1;
+  a.resumed_bytes = 100;
+  gsync::sync::SyncReport b;
+  b.verified = 2;
+  b.add_not_verified("multipart ETag");
+  b.leftovers_removed = 3;
+  a.merge(b);
+  EXPECT_EQ(a.verified, 3u);
+  EXPECT_EQ(a.not_verified, 2u);
+  EXPECT_EQ(a.not_verified_reasons.at("multipart ETag"), 2u);
+  EXPECT_EQ(a.resumed, 1u);
+  EXPECT_EQ(a.resumed_bytes, 100u);
+  EXPECT_EQ(a.leftovers_removed, 3u);
+}
