@@ -34,6 +34,16 @@ S3Request get_object_request(const std::string& bucket, const std::string& key) 
   return request;
 }
 
+S3Request head_object_part_request(const std::string& bucket, const std::string& key,
+                                   int part_number) {
+  S3Request request;
+  request.method = http::Method::head;
+  request.bucket = bucket;
+  request.key = key;
+  request.query.emplace_back("partNumber", std::to_string(part_number));
+  return request;
+}
+
 S3Request head_bucket_request(const std::string& bucket) {
   S3Request request;
   request.method = http::Method::head;

@@ -26,6 +26,9 @@ S3Request list_objects_v2_request(const std::string& bucket, const std::string& 
                                   const std::optional<std::string>& continuation_token);
 S3Request get_object_request(const std::string& bucket, const std::string& key);
 S3Request head_bucket_request(const std::string& bucket);
+// HEAD ?partNumber=N: on AWS, the part's size and x-amz-mp-parts-count of a multipart object.
+S3Request head_object_part_request(const std::string& bucket, const std::string& key,
+                                   int part_number);
 
 // Addresses and signs a request. The path is encoded once, and the very same string goes
 // into the URL and the signature, so keys with spaces, '+', '%' or unicode sign correctly.

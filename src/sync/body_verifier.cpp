@@ -68,6 +68,8 @@ std::string_view verify_method_name(VerifyMethod method) {
       return "SHA-1";
     case VerifyMethod::sha256:
       return "SHA-256";
+    case VerifyMethod::multipart_md5:
+      return "multipart MD5";
   }
   return "?";
 }
@@ -111,6 +113,7 @@ VerifyPlan plan_verification(const http::HttpResponse& response, std::string_vie
 BodyVerifier::BodyVerifier(VerifyPlan plan) : m_plan(std::move(plan)) {
   switch (m_plan.method) {
     case VerifyMethod::none:
+    case VerifyMethod::multipart_md5:
       break;
     case VerifyMethod::md5:
       m_state.emplace<util::Digest>(util::DigestKind::md5);

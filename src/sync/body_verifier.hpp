@@ -11,7 +11,9 @@
 
 namespace gsync::sync {
 
-enum class VerifyMethod { none, md5, crc32, crc32c, crc64nvme, sha1, sha256 };
+// multipart_md5: checked part by part by a ranged download (see RangedDownload), never by
+// a BodyVerifier itself.
+enum class VerifyMethod { none, md5, crc32, crc32c, crc64nvme, sha1, sha256, multipart_md5 };
 
 std::string_view verify_method_name(VerifyMethod method);
 

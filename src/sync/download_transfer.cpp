@@ -180,8 +180,7 @@ void plan_and_start(SyncContext& context, RemoteObject object) {
     return;
   }
   if (object.size > context.job.multipart_threshold) {
-    RangedDownload::start(context, std::move(object), std::move(step.relative_path), replace,
-                          context.job.part_size);
+    RangedDownload::begin(context, std::move(object), std::move(step.relative_path), replace);
     return;
   }
   context.engine.submit(std::make_unique<DownloadTransfer>(context, std::move(object),

@@ -5,12 +5,23 @@
 #include <fmt/format.h>
 
 #include "sync/download_transfer.hpp"
+#include "sync/part_layout_transfer.hpp"
 
 namespace gsync::sync {
 
+void RangedDownload::begin(SyncContext& context, RemoteObject object,
+                           std::filesystem::path relative_path, bool replace) {
+  if (multipart_etag_parts(object.etag)) {
+    context.engine.submit(std::make_unique<PartLayoutTransfer>(context, std::move(object),
+                                                               std::move(relative_path), replace));
+    return;
+  }
+  start(context, std::move(object), std::move(relative_path), replace, context.job.part_size);
+}
+
 void RangedDownload::start(SyncContext& context, RemoteObject object,
                            std::filesystem::path relative_path, bool replace,
-                           std::uint64_t part_size, int attempt) {
+                           std::uint64_t part_size, int attempt, std::optional<PartLayout> layout) {
   std::optional<AtomicFileWriter> writer;
   try {
     // Without an ETag, If-Match cannot pin the version a later run would resume against.
@@ -27,12 +38,13 @@ void RangedDownload::start(SyncContext& context, RemoteObject object,
     writer.emplace(context.folders, std::move(relative_path));
   }
   auto download = std::make_shared<RangedDownload>(context, std::move(object), std::move(*writer),
-                                                   replace, part_size, attempt);
+                                                   replace, part_size, attempt, layout);
   download->submit_parts();
 }
 
 RangedDownload::RangedDownload(SyncContext& context, RemoteObject object, AtomicFileWriter writer,
-                               bool replace, std::uint64_t part_size, int attempt)
+                               bool replace, std::uint64_t part_size, int attempt,
+                               std::optional<PartLayout> layout)
     : m_context(context),
       m_object(std::move(object)),
       m_writer(std::move(writer)),
@@ -40,7 +52,9 @@ RangedDownload::RangedDownload(SyncContext& context, RemoteObject object, Atomic
       m_part_size(part_size),
       m_attempt(attempt),
       m_parts_left(static_cast<std::size_t>((m_object.size + part_size - 1) / part_size)),
-      m_part_received(m_parts_left, 0) {}
+      m_part_received(m_parts_left, 0),
+      m_layout(layout),
+      m_part_md5(m_layout ? m_parts_left : 0) {}
 
 void RangedDownload::submit_parts() {
   try {
@@ -154,9 +168,13 @@ void RangedDownload::catch_up_verification() {
   }
 }
 
-void RangedDownload::part_succeeded(std::uint64_t offset, std::uint64_t length) {
+void RangedDownload::part_succeeded(std::uint64_t offset, std::uint64_t length,
+                                    std::string part_md5) {
   if (m_failed) {
     return;
+  }
+  if (m_layout) {
+    m_part_md5[static_cast<std::size_t>(offset / m_part_size)] = std::move(part_md5);
   }
   try {
     if (m_journal) {
@@ -179,7 +197,68 @@ void RangedDownload::part_succeeded(std::uint64_t offset, std::uint64_t length) 
   }
 }
 
+std::optional<std::string> RangedDownload::multipart_mismatch() {
+  // Parts resumed from an earlier run were not hashed as they arrived: read them back.
+  static constexpr std::size_t k_read_size = 1 << 20;
+  std::string buffer(k_read_size, '\0');
+  for (std::size_t part = 0; part < m_part_md5.size(); ++part) {
+    if (!m_part_md5[part].empty()) {
+      continue;
+    }
+    util::Digest md5(util::DigestKind::md5);
+    const std::uint64_t first = part * m_part_size;
+    const std::uint64_t end = std::min(first + m_part_size, m_object.size);
+    for (std::uint64_t at = first; at < end;) {
+      const std::size_t want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(k_read_size, end - at));
+      const std::size_t got = m_writer.read_at(at, buffer.data(), want);
+      if (got == 0) {
+        return std::string("the temporary file is shorter than its parts");
+      }
+      md5.update(std::string_view(buffer.data(), got));
+      at += got;
+    }
+    const auto raw = md5.finish();
+    m_part_md5[part].assign(raw.begin(), raw.end());
+  }
+  std::string_view expected = m_object.etag;
+  if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"') {
+    expected = expected.substr(1, expected.size() - 2);
+  }
+  const std::string actual = multipart_etag(m_part_md5);
+  if (actual == expected) {
+    return std::nullopt;
+  }
+  return "multipart MD5 mismatch: expected " + std::string(expected) + ", got " + actual +
+         " (corrupted in transit?)";
+}
+
+void RangedDownload::retry_or_fail(const std::string& mismatch) {
+  m_failed = true;  // cancels nothing: every part is done
+  m_writer.keep_partial_on_abort(false);
+  m_writer.abort();
+  const auto& policy = m_context.session.retry_policy();
+  if (policy.may_retry(m_attempt) && !m_context.engine.stopping()) {
+    m_context.events.retrying("download " + m_context.job.s3_url(m_object.key), mismatch,
+                              m_attempt);
+    start(m_context, m_object, m_writer.relative_path(), m_replace, m_part_size, m_attempt + 1,
+          m_layout);
+  } else {
+    record_failure(m_context, m_object.key, mismatch);
+  }
+}
+
 void RangedDownload::finish() {
+  if (m_layout) {
+    if (auto mismatch = multipart_mismatch()) {
+      retry_or_fail(*mismatch);
+      return;
+    }
+    const BodyVerifier checked(VerifyPlan{VerifyMethod::multipart_md5, {}, {}});
+    const CommitResult result = m_writer.commit(m_object.last_modified, m_object.size, m_replace);
+    record_commit(m_context, m_object, m_writer.relative_path(), result, m_replace, checked);
+    return;
+  }
   if (!m_verifier) {
     m_verifier.emplace(plan_verification_for_etag(m_object.etag));
   }
@@ -190,17 +269,7 @@ void RangedDownload::finish() {
             ? m_verifier->mismatch()
             : std::optional<std::string>("parts missing when verifying");
     if (mismatch) {
-      m_failed = true;  // cancels nothing: every part is done
-      m_writer.keep_partial_on_abort(false);
-      m_writer.abort();
-      const auto& policy = m_context.session.retry_policy();
-      if (policy.may_retry(m_attempt) && !m_context.engine.stopping()) {
-        m_context.events.retrying("download " + m_context.job.s3_url(m_object.key), *mismatch,
-                                  m_attempt);
-        start(m_context, m_object, m_writer.relative_path(), m_replace, m_part_size, m_attempt + 1);
-      } else {
-        record_failure(m_context, m_object.key, *mismatch);
-      }
+      retry_or_fail(*mismatch);
       return;
     }
   }
@@ -228,6 +297,9 @@ http::HttpRequest PartTransfer::make_request() {
   ++m_attempts;
   m_received = 0;
   m_local_error.reset();
+  if (m_download->checks_part_md5()) {
+    m_md5.emplace(util::DigestKind::md5);
+  }
   SyncContext& context = m_download->context();
   auto request = s3::get_object_request(context.job.bucket, m_download->object().key);
   request.headers.emplace_back("range",
@@ -254,6 +326,9 @@ bool PartTransfer::on_body(std::string_view chunk) {
   }
   try {
     m_download->writer().write_at(m_offset + m_received, chunk);
+    if (m_md5) {
+      m_md5->update(chunk);
+    }
     m_received += chunk.size();
     m_download->part_wrote(m_offset + m_received - chunk.size(), chunk, m_received);
   } catch (const Error& error) {
@@ -283,7 +358,12 @@ std::optional<std::chrono::milliseconds> PartTransfer::on_complete(http::HttpRes
       outcome.description =
           fmt::format("part at {} truncated: got {} of {} bytes", m_offset, m_received, m_length);
     } else {
-      m_download->part_succeeded(m_offset, m_length);
+      std::string part_md5;
+      if (m_md5) {
+        const auto raw = m_md5->finish();
+        part_md5.assign(raw.begin(), raw.end());
+      }
+      m_download->part_succeeded(m_offset, m_length, std::move(part_md5));
       return std::nullopt;
     }
   }

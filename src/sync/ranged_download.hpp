@@ -10,9 +10,11 @@
 #include "http/transfer.hpp"
 #include "sync/atomic_file_writer.hpp"
 #include "sync/body_verifier.hpp"
+#include "sync/part_layout.hpp"
 #include "sync/partial_journal.hpp"
 #include "sync/remote_object.hpp"
 #include "sync/sync_context.hpp"
+#include "util/digest.hpp"
 
 namespace gsync::sync {
 
@@ -25,11 +27,17 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   // Submits one transfer per part to the engine.
   // `attempt` counts whole-object attempts: a download whose assembled bytes fail their
   // MD5 starts over, as a new RangedDownload, until the retries run out.
+  // With a layout (see PartLayoutTransfer) the parts are the upload's parts, each is
+  // hashed as it arrives, and the ETag's MD5 of part MD5s is checked.
   static void start(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
-                    bool replace, std::uint64_t part_size, int attempt = 1);
+                    bool replace, std::uint64_t part_size, int attempt = 1,
+                    std::optional<PartLayout> layout = std::nullopt);
+  // The first attempt: multipart objects ask for their part layout first.
+  static void begin(SyncContext& context, RemoteObject object, std::filesystem::path relative_path,
+                    bool replace);
 
   RangedDownload(SyncContext& context, RemoteObject object, AtomicFileWriter writer, bool replace,
-                 std::uint64_t part_size, int attempt);
+                 std::uint64_t part_size, int attempt, std::optional<PartLayout> layout);
 
   SyncContext& context() { return m_context; }
   const RemoteObject& object() const { return m_object; }
@@ -39,7 +47,9 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   void response_started(const http::HttpResponse& response);
   // A part attempt wrote `chunk` at `offset`; the part now has `part_received` bytes.
   void part_wrote(std::uint64_t offset, std::string_view chunk, std::uint64_t part_received);
-  void part_succeeded(std::uint64_t offset, std::uint64_t length);
+  // part_md5 is the raw MD5 of the part's bytes when checks_part_md5(), else empty.
+  void part_succeeded(std::uint64_t offset, std::uint64_t length, std::string part_md5);
+  bool checks_part_md5() const { return m_layout.has_value(); }
   void part_failed(const std::string& reason);
 
  private:
@@ -50,6 +60,8 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   void load_or_start_journal();
   void catch_up_verification();
   void finish();
+  std::optional<std::string> multipart_mismatch();
+  void retry_or_fail(const std::string& mismatch);
 
   SyncContext& m_context;
   RemoteObject m_object;
@@ -71,6 +83,9 @@ class RangedDownload : public std::enable_shared_from_this<RangedDownload> {
   // Offsets of parts still to start; at most job.streams_per_file run at once.
   std::deque<std::uint64_t> m_parts_to_start;
   int m_parts_in_flight = 0;
+  // Known for multipart objects on servers that report it: then each part's MD5.
+  std::optional<PartLayout> m_layout;
+  std::vector<std::string> m_part_md5;
 };
 
 class PartTransfer final : public http::Transfer {
@@ -90,6 +105,7 @@ class PartTransfer final : public http::Transfer {
   std::uint64_t m_length;
   std::uint64_t m_received = 0;
   std::optional<std::string> m_local_error;
+  std::optional<util::Digest> m_md5;  // this attempt's bytes, when the download checks parts
   int m_attempts = 0;
 };
 
