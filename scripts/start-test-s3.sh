@@ -180,6 +180,12 @@ rgw frontends = beast endpoint=127.0.0.1:$port
 rgw thread pool size = 512
 rgw max concurrent requests = 1024
 rgw enable usage log = false
+# Deleted objects' data is freed by RGW's garbage collector, by default 2 h later: the
+# benchmark deletes gigabytes per case, and the memstore OSD would hold them all in RAM
+# until it is full and writes stall. Collect within a minute instead.
+rgw gc obj min wait = 30
+rgw gc processor period = 30
+rgw gc processor max time = 30
 # A log line per request would dominate the benchmark; keep errors only.
 debug rgw = 0/1
 debug ms = 0/0

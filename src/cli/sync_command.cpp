@@ -175,6 +175,10 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
       throw;
     }
     events.flush_dry_run_lines();
+    if (report.interrupted) {
+      total.merge(report);
+      break;
+    }
     if (report.listed == 0 && report.excluded_folders == 0 && report.failed == 0) {
       // Usually a wrong bucket, prefix or satellite name rather than an empty folder.
       console.out(
@@ -192,10 +196,18 @@ int run_sync_command(const CommandLine& command_line, Console& console) {
 
   console.out("");
   console.out(k_rule);
-  console.out("Sync Complete!", Tone::heading);
+  console.out(total.interrupted ? "Sync Interrupted" : "Sync Complete!", Tone::heading);
   console.out(k_rule);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   print_report(console, total, elapsed, command_line.dry_run, settings.download_folder);
+  if (total.interrupted) {
+    // The summary above is what was done; the files in flight were abandoned (large ones
+    // keep a partial file that the next run resumes), none is under its real name.
+    throw Fatal(
+        "interrupted; run the same command again to finish (no partial file was left "
+        "under a real name)",
+        InterruptGuard::exit_code_for_received_signal());
+  }
   console.out("");
   console.out(fmt::format("Local data ({}):", data_dir.string()));
   std::string tree = render_tree(data_dir, TreeOptions{});

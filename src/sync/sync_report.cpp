@@ -17,6 +17,7 @@ void SyncReport::merge(const SyncReport& other) {
   resumed += other.resumed;
   resumed_bytes += other.resumed_bytes;
   leftovers_removed += other.leftovers_removed;
+  interrupted = interrupted || other.interrupted;
   not_verified += other.not_verified;
   for (const auto& [reason, count] : other.not_verified_reasons) {
     not_verified_reasons[reason] += count;

@@ -44,6 +44,8 @@ struct SyncReport {
   // Temp and partial files of runs that died (kill -9) found in the folders synced, and
   // removed because no running glacier-sync held them.
   std::uint64_t leftovers_removed = 0;
+  // The run was stopped by SIGINT/SIGTERM: the counts are what was done until then.
+  bool interrupted = false;
   // The first files of each kind, for the user to act on. Capped so that memory stays
   // bounded when a million files differ; the counts above stay exact.
   std::vector<KeptFile> kept_files;

@@ -56,7 +56,9 @@ SyncReport SyncRunner::run(const SyncJob& job) {
     throw *context.fatal;
   }
   if (m_engine.stopping()) {
-    throw Fatal("interrupted; no partial file was left under a real name", ExitCode::interrupted);
+    // What was done until the signal still counts: the caller prints it, then exits 130/143.
+    context.report.interrupted = true;
+    return std::move(context.report);
   }
   remove_leftovers(context);
   return std::move(context.report);

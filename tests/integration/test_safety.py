@@ -153,6 +153,10 @@ class AtomicWriteTest(lib.GsyncTestCase):
     def test_sigint_exits_130_without_a_partial_file(self):
         process = self.interrupted_run(lambda p: p.send_signal(signal.SIGINT))
         self.assertEqual(process.returncode, 130)
+        # The summary of what was done until the signal is printed before exiting.
+        out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+        self.assertIn("Sync Interrupted", out)
+        self.assertRegex(out, r"(?m)^Summary: downloaded \d+, ")
         self.assertRerunCompletes()
 
     def test_sigterm_exits_143_without_a_partial_file(self):
