@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sync/remote_object.hpp"
 #include "util/base64.hpp"
 #include "util/hex.hpp"
 
@@ -26,13 +27,6 @@ constexpr std::array<ChecksumHeader, 5> k_checksum_headers{{
     {"x-amz-checksum-sha256", VerifyMethod::sha256, 32},
     {"x-amz-checksum-sha1", VerifyMethod::sha1, 20},
 }};
-
-std::string_view unquoted(std::string_view etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    etag = etag.substr(1, etag.size() - 2);
-  }
-  return etag;
-}
 
 template <typename Word>
 std::string big_endian(Word value) {
@@ -75,7 +69,7 @@ std::string_view verify_method_name(VerifyMethod method) {
 }
 
 VerifyPlan plan_verification_for_etag(std::string_view etag) {
-  etag = unquoted(etag);
+  etag = unquoted_etag(etag);
   if (etag.find('-') != std::string_view::npos) {
     return none("multipart ETag");
   }

@@ -2,18 +2,12 @@
 
 #include <charconv>
 
+#include "sync/remote_object.hpp"
 #include "util/digest.hpp"
 #include "util/hex.hpp"
 
 namespace gsync::sync {
 namespace {
-
-std::string_view unquoted(std::string_view etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    etag = etag.substr(1, etag.size() - 2);
-  }
-  return etag;
-}
 
 template <typename Number>
 std::optional<Number> parse_number(std::string_view text) {
@@ -28,7 +22,7 @@ std::optional<Number> parse_number(std::string_view text) {
 }  // namespace
 
 std::optional<std::size_t> multipart_etag_parts(std::string_view etag) {
-  etag = unquoted(etag);
+  etag = unquoted_etag(etag);
   const auto dash = etag.rfind('-');
   if (dash != 32 || !util::from_hex(etag.substr(0, 32))) {
     return std::nullopt;

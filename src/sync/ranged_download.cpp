@@ -221,10 +221,7 @@ std::optional<std::string> RangedDownload::multipart_mismatch() {
     const auto raw = md5.finish();
     m_part_md5[part].assign(raw.begin(), raw.end());
   }
-  std::string_view expected = m_object.etag;
-  if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"') {
-    expected = expected.substr(1, expected.size() - 2);
-  }
+  const std::string_view expected = unquoted_etag(m_object.etag);
   const std::string actual = multipart_etag(m_part_md5);
   if (actual == expected) {
     return std::nullopt;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/time_format.hpp"
 
@@ -16,5 +17,13 @@ struct RemoteObject {
   util::SystemTime last_modified;
   std::string etag;
 };
+
+// An ETag without the quotes S3 puts around it (listings and headers both quote it).
+inline std::string_view unquoted_etag(std::string_view etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    etag = etag.substr(1, etag.size() - 2);
+  }
+  return etag;
+}
 
 }  // namespace gsync::sync
